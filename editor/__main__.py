@@ -1,0 +1,3 @@
+from editor.cli import main
+
+main()

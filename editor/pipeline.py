@@ -1,0 +1,131 @@
+"""The pipeline: segment → analyze → detect → resolve (→ fix). One module, one job a function."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from editor.checks.base import CheckContext, Hit, Unit
+from editor.document import SourceDocument
+from editor.engine.rules import Rule, RuleSet
+from editor.findings import Applicability, Edit, Finding, Fix, Span
+from editor.fixes import fix_until_stable
+from editor.nlp import analyze, word_count
+from editor.segment import Segment, segment
+
+
+@dataclass
+class Checker:
+    """A loaded model and rule set: everything needed to check many documents in one process."""
+
+    nlp: object
+    ruleset: RuleSet
+
+    def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
+        segments = segment(text, fmt)
+        units = analyze(segments, self.nlp) if segments else []
+        ctx = CheckContext(units=units, path=path, fmt=fmt)
+        found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
+        return resolve(found)
+
+    def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
+        t0 = time.perf_counter()
+        findings = self.detect(doc.text, doc.fmt, doc.path)
+        report = FileReport(doc=doc, findings=findings, words=word_count(doc.text))
+        if fix is not None:
+            fixed, count, remaining = fix_until_stable(doc.text, lambda t: self.detect(t, doc.fmt, doc.path), fix)
+            report.fixed_text = fixed
+            report.fixes_applied = count
+            report.remaining = remaining
+        report.elapsed = time.perf_counter() - t0
+        return report
+
+
+@dataclass
+class FileReport:
+    """The view-model every renderer takes: nothing here needs the file system or the model."""
+
+    doc: SourceDocument
+    findings: list[Finding]
+    words: int = 0
+    fixed_text: str | None = None  # set when fixes were applied
+    fixes_applied: int = 0
+    remaining: list[Finding] | None = None  # findings on the fixed text
+    elapsed: float = 0.0
+    engines: dict = field(default_factory=lambda: {"cleanup": "on"})
+
+    @property
+    def final_findings(self) -> list[Finding]:
+        return self.remaining if self.remaining is not None else self.findings
+
+
+def _format_message(template: str, flagged: str) -> str:
+    return template.replace("{match}", flagged)
+
+
+def to_finding(rule: Rule, unit: Unit, hit: Hit, segments: list[Segment], text: str) -> Finding | None:
+    """A hit in unit coordinates → a Finding in source coordinates (None if it touches masked text)."""
+    seg = segments[unit.segment_index]
+    s, e = unit.offset + hit.start, unit.offset + hit.end
+    if not (0 <= s <= e <= len(seg.text)):
+        raise ValueError(f"{rule.code}: hit [{hit.start}, {hit.end}) outside its unit")
+    if seg.is_masked(s, e):
+        return None
+    src_start, src_end = seg.to_source(s, e)
+    flagged = text[src_start:src_end]
+    fixes: list[Fix] = []
+    if rule.applicability is not None:
+        applicability = rule.applicability
+        if flagged != seg.text[s:e]:
+            # the span crosses markup (emphasis, an entity): replacing it would lose the markup
+            applicability = Applicability.DISPLAY_ONLY
+        title = rule.fix_title
+        for r in hit.replacements:
+            fixes.append(Fix((Edit(Span(src_start, src_end), r),), applicability, title or _title(flagged, r)))
+        if hit.edits:
+            edits = []
+            ok = True
+            for a, b, r in hit.edits:
+                a2, b2 = unit.offset + a, unit.offset + b
+                if seg.is_masked(a2, b2) and a2 != b2:
+                    ok = False
+                    break
+                sa, sb = seg.to_source(a2, b2)
+                edits.append(Edit(Span(sa, sb), r))
+            if ok:
+                fixes.insert(0, Fix(tuple(edits), applicability, title or "apply the suggested rewrite"))
+    message = _format_message(hit.message or rule.message, flagged)
+    return Finding(
+        rule=rule.code,
+        category=rule.category,
+        severity=rule.severity,
+        message=message,
+        span=Span(src_start, src_end),
+        fixes=tuple(fixes),
+        source="cleanup",
+        name=rule.name,
+        sources=("cleanup",),
+    )
+
+
+def _title(old: str, new: str) -> str:
+    if new == "":
+        return f"delete “{old}”" if len(old) <= 40 else "delete this text"
+    return f"replace with “{new}”"
+
+
+def resolve(findings: Iterable[Finding]) -> list[Finding]:
+    """Overlap resolution in one place: one finding per span and rule; the same span flagged by
+    several rules is reported once (the most severe; with a fix before without; lower code first)."""
+    best: dict[tuple[int, int], Finding] = {}
+    for f in findings:
+        key = (f.span.start, f.span.end)
+        cur = best.get(key)
+        if cur is None or _rank(f) > _rank(cur):
+            best[key] = f
+    return sorted(best.values(), key=Finding.sort_key)
+
+
+def _rank(f: Finding) -> tuple:
+    return (f.severity.rank, bool(f.fixes), [-ord(c) for c in f.rule])

@@ -1,0 +1,507 @@
+"""Segmentation: the prose of an article, block by block, with a map back to the source.
+
+Markup is masked, never stripped from the coordinate system: every prose character knows the
+source range it came from, so a span found in prose maps to an exact ``[start, end)`` range of the
+file text.  Code, URLs, HTML and front matter never reach the prose (or reach it only as a
+placeholder marked as masked, so that a sentence around inline code still parses).
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# --------------------------------------------------------------------------------------------
+# Offset maps
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of prose text ``[prose_start, prose_start + length)`` from source ``[src_start, src_end)``.
+
+    An identity piece copies the source character for character; any other piece (a decoded
+    entity, an escaped character, a placeholder, a CRLF read as one newline) maps as a whole.
+    """
+
+    prose_start: int
+    length: int
+    src_start: int
+    src_end: int
+    masked: bool = False
+
+    @property
+    def identity(self) -> bool:
+        return self.src_end - self.src_start == self.length and not self.masked
+
+
+class OffsetMap:
+    def __init__(self, pieces: list[Piece]):
+        self.pieces = pieces
+        self._starts = [p.prose_start for p in pieces]
+        self.length = pieces[-1].prose_start + pieces[-1].length if pieces else 0
+
+    def _piece(self, i: int) -> Piece:
+        return self.pieces[bisect.bisect_right(self._starts, i) - 1]
+
+    def char_start(self, i: int) -> int:
+        p = self._piece(i)
+        return p.src_start + (i - p.prose_start) if p.identity else p.src_start
+
+    def char_end(self, i: int) -> int:
+        p = self._piece(i)
+        return p.src_start + (i - p.prose_start) + 1 if p.identity else p.src_end
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a prose span to the source span it was read from."""
+        if not self.pieces:
+            raise ValueError("empty segment")
+        if not 0 <= start <= end <= self.length:
+            raise ValueError(f"span [{start}, {end}) outside prose of length {self.length}")
+        if start == end:
+            if start == self.length:
+                pos = self.pieces[-1].src_end
+            else:
+                pos = self.char_start(start)
+            return pos, pos
+        return self.char_start(start), self.char_end(end - 1)
+
+    def is_masked(self, start: int, end: int) -> bool:
+        """Does ``[start, end)`` touch masked prose (placeholders for code, URLs, ...)?"""
+        if start == end:
+            end = start + 1
+        k = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        while k < len(self.pieces) and self.pieces[k].prose_start < end:
+            if self.pieces[k].masked:
+                return True
+            k += 1
+        return False
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pieces: list[Piece] = []
+        self.length = 0
+
+    def identity(self, src_start: int, text: str) -> None:
+        if not text:
+            return
+        last = self.pieces[-1] if self.pieces else None
+        if last and last.identity and last.src_end == src_start:
+            self.pieces[-1] = Piece(last.prose_start, last.length + len(text), last.src_start, last.src_end + len(text))
+        else:
+            self.pieces.append(Piece(self.length, len(text), src_start, src_start + len(text)))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def replace(self, src_start: int, src_end: int, text: str, masked: bool = False) -> None:
+        if not text:
+            return
+        self.pieces.append(Piece(self.length, len(text), src_start, src_end, masked))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def build(self) -> tuple[str, OffsetMap]:
+        return "".join(self.parts), OffsetMap(self.pieces)
+
+
+# --------------------------------------------------------------------------------------------
+# Segments
+
+
+@dataclass
+class Segment:
+    kind: str  # heading | paragraph | list_item | blockquote | table_cell | label
+    start: int  # source range of the block's prose
+    end: int
+    text: str  # the prose
+    map: OffsetMap = field(repr=False)
+    level: int = 0  # heading level where known
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        return self.map.to_source(start, end)
+
+    def is_masked(self, start: int, end: int) -> bool:
+        return self.map.is_masked(start, end)
+
+    @property
+    def masked_ranges(self) -> list[tuple[int, int]]:
+        return [(p.prose_start, p.prose_start + p.length) for p in self.map.pieces if p.masked]
+
+
+def segment(text: str, fmt: str) -> list[Segment]:
+    return segment_markdown(text) if fmt == "md" else segment_text(text)
+
+
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """(start, end_of_content, start_of_next_line) for every line, EOLs as in the source."""
+    out = []
+    pos = 0
+    for m in _EOL.finditer(text):
+        out.append((pos, m.start(), m.end()))
+        pos = m.end()
+    out.append((pos, len(text), len(text)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Plain text
+
+_BULLET = re.compile(r"[ \t]*(?:[•·▪◦●\-*+]|\d{1,3}[.)])[ \t]+(?=\S)")
+_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE = re.compile(
+    rf"""^(?:
+        {_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+      | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}
+      | \d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?
+      | \d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}
+    )(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$""",
+    re.X | re.I,
+)
+_TERMINAL = ".,;:!。！，；：…\"'”’)"
+
+
+def _line_kind(line: str) -> str:
+    """How a line of plain text reads on its own: paragraph, heading, label or list_item."""
+    s = line.strip()
+    if _DATE.match(s) or re.fullmatch(r"[\d\W_]+", s):
+        return "label"
+    words = s.split()
+    if len(words) <= 3 and s[-1] not in _TERMINAL + "?":
+        # "Share", "icon", "Hot Picks", "Warm tips": short stray lines stand alone
+        return "label" if len(words) <= 2 and not s[0].isupper() or len(s) <= 6 else "heading"
+    if len(words) <= 14 and s[-1] not in _TERMINAL:
+        return "heading"
+    return "paragraph"
+
+
+def segment_text(text: str) -> list[Segment]:
+    """Split plain text into blocks: paragraphs at blank lines; heading, date and label lines alone."""
+    segments: list[Segment] = []
+    current: list[tuple[int, int]] = []  # (start, end) of joined paragraph lines
+
+    def flush() -> None:
+        if current:
+            start, end = current[0][0], current[-1][1]
+            segments.append(_identity_segment("paragraph", text, start, end))
+            current.clear()
+
+    for start, end, _next in _lines(text):
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        lead = len(line) - len(line.lstrip())
+        s, e = start + lead, start + len(line.rstrip())
+        m = _BULLET.match(line)
+        if m and len(stripped) > 2 and not re.fullmatch(r"\d{1,3}[.)]", stripped):
+            flush()
+            segments.append(_identity_segment("list_item", text, start + m.end(), e))
+            continue
+        kind = _line_kind(stripped)
+        if kind == "paragraph":
+            current.append((s, e))
+        else:
+            flush()
+            segments.append(_identity_segment(kind, text, s, e))
+    flush()
+    return segments
+
+
+def _identity_segment(kind: str, text: str, start: int, end: int) -> Segment:
+    b = _Builder()
+    b.identity(start, text[start:end])
+    prose, omap = b.build()
+    return Segment(kind, start, end, prose, omap)
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+
+
+@lru_cache(maxsize=1)
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+
+
+def segment_markdown(text: str) -> list[Segment]:
+    lines = _lines(text)
+    tokens = _markdown_parser().parse(text)  # markdown-it normalises EOLs; line numbers still agree
+    segments: list[Segment] = []
+    containers: list[str] = []
+    heading_level = 0
+    for tok in tokens:
+        t = tok.type
+        if t.endswith("_open") and tok.nesting == 1:
+            containers.append(t[:-5])
+            if t == "heading_open":
+                heading_level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
+            continue
+        if t.endswith("_close") and tok.nesting == -1:
+            if containers:
+                containers.pop()
+            continue
+        if t != "inline" or tok.map is None or not tok.content.strip():
+            continue
+        if "heading" in containers:
+            kind = "heading"
+        elif "td" in containers or "th" in containers:
+            kind = "table_cell"
+        elif "list_item" in containers:
+            kind = "list_item"
+        elif "blockquote" in containers:
+            kind = "blockquote"
+        else:
+            kind = "paragraph"
+        seg = _inline_segment(kind, text, lines, tok.map, tok.content, cell=kind == "table_cell")
+        if seg is not None:
+            if kind == "heading":
+                seg.level = heading_level
+            segments.append(seg)
+    return segments
+
+
+def _locate_line(src_line: str, content_line: str, cursor: int = 0) -> tuple[int, str] | None:
+    """Where a line of block content sits in its source line; returns (column, content used)."""
+    if not content_line:
+        return None
+    if src_line.endswith(content_line) and cursor == 0:
+        return len(src_line) - len(content_line), content_line
+    stripped = content_line.strip()
+    if not stripped:
+        return None
+    r = src_line.rstrip()
+    if r.endswith(content_line.rstrip()) and cursor == 0:
+        c = content_line.rstrip()
+        return len(r) - len(c), c
+    k = src_line.find(stripped, cursor)
+    if k < 0:
+        return None
+    return k, stripped
+
+
+def _inline_segment(kind, text, lines, line_range, content, cell=False) -> Segment | None:
+    """Map a block's inline content back to its source lines, then scan it for inline markup."""
+    content_lines = content.split("\n")
+    l0, l1 = line_range
+    # content string → source positions; one entry per content line: (src_start, text) or None
+    located: list[tuple[int, str] | None] = []
+    li = l0
+    for k, cl in enumerate(content_lines):
+        found = None
+        while li < min(l1, len(lines)):
+            ls, le, _ = lines[li]
+            found = _locate_line(text[ls:le], cl)
+            li += 1
+            if found is not None:
+                found = (ls + found[0], found[1])
+                break
+        if found is None and cell and k == 0:
+            found = None
+        located.append(found)
+    b = _Builder()
+    first = True
+    prev_end = None
+    for k, loc in enumerate(located):
+        if loc is None:
+            continue
+        src, line_text = loc
+        if not first:
+            # the line break between two content lines: one newline in the prose
+            b.replace(prev_end, src, "\n")
+        _scan_inline(b, line_text, src)
+        prev_end = src + len(line_text)
+        first = False
+    prose, omap = b.build()
+    if not prose.strip() or not omap.pieces:
+        return None
+    start = omap.pieces[0].src_start
+    end = omap.pieces[-1].src_end
+    return Segment(kind, start, end, prose, omap)
+
+
+_ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<\?.*?\?>|<![A-Z][^>]*>", re.S)
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+PLACEHOLDER = "X"
+
+
+def _scan_inline(b: _Builder, s: str, base: int) -> None:
+    """Scan one line of inline Markdown; emit prose pieces into ``b`` (source offset = base + i)."""
+    i = 0
+    n = len(s)
+    run_start = 0
+
+    def flush(upto: int) -> None:
+        if upto > run_start:
+            b.identity(base + run_start, s[run_start:upto])
+
+    while i < n:
+        c = s[i]
+        if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
+            flush(i)
+            b.replace(base + i, base + i + 2, s[i + 1])
+            i += 2
+            run_start = i
+            continue
+        if c == "`":
+            j = i
+            while j < n and s[j] == "`":
+                j += 1
+            ticks = s[i:j]
+            close = s.find(ticks, j)
+            while close >= 0 and close + len(ticks) < n and s[close + len(ticks)] == "`":
+                close = s.find(ticks, close + len(ticks) + 1)
+            if close >= 0:
+                flush(i)
+                b.replace(base + i, base + close + len(ticks), PLACEHOLDER, masked=True)
+                i = close + len(ticks)
+                run_start = i
+                continue
+            i = j
+            continue
+        if c == "<":
+            m = _AUTOLINK.match(s, i) or _HTML_TAG.match(s, i)
+            if m:
+                flush(i)
+                if m.re is _AUTOLINK:
+                    b.replace(base + i, base + m.end(), PLACEHOLDER, masked=True)
+                i = m.end()
+                run_start = i
+                continue
+        if c == "&":
+            m = _ENTITY.match(s, i)
+            if m:
+                decoded = html.unescape(m.group(0))
+                if decoded != m.group(0):
+                    flush(i)
+                    b.replace(base + i, base + m.end(), decoded)
+                    i = m.end()
+                    run_start = i
+                    continue
+        if c == "!" and i + 1 < n and s[i + 1] == "[":
+            end = _link_end(s, i + 1)
+            if end is not None:
+                flush(i)
+                b.replace(base + i, base + end, PLACEHOLDER, masked=True)
+                i = end
+                run_start = i
+                continue
+        if c == "[":
+            if s.startswith("[^", i):
+                close = s.find("]", i)
+                if close > 0:
+                    flush(i)
+                    i = close + 1
+                    run_start = i
+                    continue
+            close = _bracket_close(s, i)
+            if close is not None:
+                after = _link_tail(s, close + 1)
+                if after is not None:
+                    # link text is prose: scan it; the target is masked (skipped)
+                    flush(i)
+                    _scan_inline(b, s[i + 1 : close], base + i + 1)
+                    i = after
+                    run_start = i
+                    continue
+        if c in "hfwHFW" and (i == 0 or not s[i - 1].isalnum()):
+            m = _URL.match(s, i)
+            if m:
+                flush(i)
+                b.replace(base + i, base + m.end(), PLACEHOLDER, masked=True)
+                i = m.end()
+                run_start = i
+                continue
+        if c == "@" and i > 0:
+            m = _EMAIL.search(s, max(0, i - 64), min(n, i + 256))
+            if m and m.start() <= i < m.end() and m.start() >= run_start:
+                flush(m.start())
+                b.replace(base + m.start(), base + m.end(), PLACEHOLDER, masked=True)
+                i = m.end()
+                run_start = i
+                continue
+        if c in "*_~":
+            j = i
+            while j < n and s[j] == c:
+                j += 1
+            before = s[i - 1] if i > 0 else " "
+            after = s[j] if j < n else " "
+            intraword = before.isalnum() and after.isalnum()
+            delimiter = not (before.isspace() and after.isspace()) and not (c == "_" and intraword)
+            if c == "~" and j - i < 2:
+                delimiter = False
+            if delimiter:
+                flush(i)
+                i = j
+                run_start = i
+                continue
+            i = j
+            continue
+        i += 1
+    flush(n)
+
+
+def _bracket_close(s: str, i: int) -> int | None:
+    depth = 0
+    k = i
+    while k < len(s):
+        ch = s[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "`":
+            j = s.find("`", k + 1)
+            k = j + 1 if j > 0 else k + 1
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return k
+        k += 1
+    return None
+
+
+def _link_tail(s: str, k: int) -> int | None:
+    """End of ``(target "title")`` or ``[ref]`` after a link's text, or None if it is no link."""
+    if k < len(s) and s[k] == "(":
+        depth = 0
+        j = k
+        while j < len(s):
+            if s[j] == "\\":
+                j += 2
+                continue
+            if s[j] == "(":
+                depth += 1
+            elif s[j] == ")":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+            j += 1
+        return None
+    if k < len(s) and s[k] == "[":
+        j = s.find("]", k)
+        return j + 1 if j > 0 else None
+    return None
+
+
+def _link_end(s: str, i: int) -> int | None:
+    close = _bracket_close(s, i)
+    if close is None:
+        return None
+    return _link_tail(s, close + 1)
