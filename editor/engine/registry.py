@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -14,6 +15,10 @@ SOURCE_RULES = Path(__file__).resolve().parents[2] / "rules"  # in a source chec
 
 
 def rules_dir() -> Path:
+    """The rule folder: $CLEANUP_RULES (for rule authors), the wheel's copy, or the checkout's."""
+    override = os.environ.get("CLEANUP_RULES")
+    if override:
+        return Path(override).resolve()
     if PACKAGE_RULES.is_dir():
         return PACKAGE_RULES
     return SOURCE_RULES

@@ -1,0 +1,34 @@
+"""The JSON contract (version 1): see README, "JSON output"."""
+
+from __future__ import annotations
+
+import json
+
+from editor.render.model import finding_dict, summary
+
+
+def render_json(entries: list) -> str:
+    """``entries`` are (path as given, FileReport | None, error message | None)."""
+    files = []
+    all_findings = []
+    errors = 0
+    words = 0
+    for path, report, error in entries:
+        item: dict = {"path": path, "findings": []}
+        if error is not None:
+            item["error"] = error
+            errors += 1
+        if report is not None:
+            fs = report.final_findings
+            item["findings"] = [finding_dict(f, report) for f in fs]
+            item["words"] = report.words
+            if report.fixed_text is not None:
+                item["fixes_applied"] = report.fixes_applied
+            all_findings.extend(fs)
+            words += report.words
+        files.append(item)
+    return json.dumps(
+        {"version": 1, "files": files, "summary": summary(all_findings, len(files), errors, words)},
+        ensure_ascii=False,
+        indent=2,
+    )
