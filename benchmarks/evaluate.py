@@ -33,8 +33,9 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -56,7 +57,9 @@ class UsageError(Exception):
     """Bad input: reported plainly, exit code 2."""
 
 
-def _prefix_filter(select: Sequence[str] | None, ignore: Sequence[str] | None) -> Callable[[str], bool]:
+def _prefix_filter(
+    select: Sequence[str] | None, ignore: Sequence[str] | None
+) -> Callable[[str], bool]:
     """Whether a rule name passes ``--select`` and ``--ignore`` (prefixes, as ruff's)."""
 
     def keep(rule: str) -> bool:
@@ -116,17 +119,39 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Detection quality (precision and pinpoint recall against chance) on "
         "annotated machine translation.",
     )
-    parser.add_argument("data", nargs="+", type=Path, help="JSON-lines file(s) of annotated articles")
-    parser.add_argument("--engine", choices=sorted(ENGINES), default="cleanup", help="checker to measure")
-    parser.add_argument("--system", action="append", metavar="NAME",
-                        help="only articles of this system (repeatable), e.g. refB")
-    parser.add_argument("--exclude-human", action="store_true", help="leave out human reference translations")
-    parser.add_argument("--select", nargs="+", metavar="PREFIX", help="only rules with these code prefixes")
-    parser.add_argument("--ignore", nargs="+", metavar="PREFIX", help="leave out rules with these code prefixes")
-    parser.add_argument("--seeds", type=int, default=DEFAULT_SEEDS, help="seeded runs for the chance levels")
-    parser.add_argument("--max-pinpoint", type=int, default=MAX_PINPOINT,
-                        help="longest finding (characters) that earns pinpoint recall")
-    parser.add_argument("--limit", type=int, metavar="N", help="only the first N articles (after filtering)")
+    parser.add_argument(
+        "data", nargs="+", type=Path, help="JSON-lines file(s) of annotated articles"
+    )
+    parser.add_argument(
+        "--engine", choices=sorted(ENGINES), default="cleanup", help="checker to measure"
+    )
+    parser.add_argument(
+        "--system",
+        action="append",
+        metavar="NAME",
+        help="only articles of this system (repeatable), e.g. refB",
+    )
+    parser.add_argument(
+        "--exclude-human", action="store_true", help="leave out human reference translations"
+    )
+    parser.add_argument(
+        "--select", nargs="+", metavar="PREFIX", help="only rules with these code prefixes"
+    )
+    parser.add_argument(
+        "--ignore", nargs="+", metavar="PREFIX", help="leave out rules with these code prefixes"
+    )
+    parser.add_argument(
+        "--seeds", type=int, default=DEFAULT_SEEDS, help="seeded runs for the chance levels"
+    )
+    parser.add_argument(
+        "--max-pinpoint",
+        type=int,
+        default=MAX_PINPOINT,
+        help="longest finding (characters) that earns pinpoint recall",
+    )
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="only the first N articles (after filtering)"
+    )
     parser.add_argument("--top", type=int, metavar="N", help="show only the N weakest rules")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -140,16 +165,16 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def _run(args: argparse.Namespace) -> list[Report]:
     """Load and filter every file first (so bad input fails before models load), then check."""
-    datasets = []
+    datasets: list[tuple[Path, list[Mapping[str, Any]]]] = []
     for path in args.data:
         try:
-            records = load_records(path)
+            loaded = load_records(path)
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         records = filter_records(
-            records, systems=args.system, exclude_human=args.exclude_human, limit=args.limit
+            loaded, systems=args.system, exclude_human=args.exclude_human, limit=args.limit
         )
         if not records:
             raise UsageError(f"{path}: no articles left after filtering")

@@ -52,9 +52,11 @@ import random
 import re
 import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "DEFAULT_DRAWS",
@@ -266,11 +268,15 @@ def _ratio(numerator: float, denominator: float) -> float | None:
 
 
 def _lift(observed: float | None, chance: float | None) -> float | None:
-    if observed is None or chance is None:
-        return None
-    if chance == 0:
+    """observed / chance; undefined (``None``) when either is, or chance is zero."""
+    if observed is None or not chance:
         return None
     return observed / chance
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    kept = [v for v in values if v is not None]
+    return sum(kept) / len(kept) if kept else None
 
 
 class _Article:
@@ -349,11 +355,12 @@ def _score(
     draws: int,
     max_pinpoint: int,
 ) -> Scores:
+    """The metric for ``findings[i]`` in ``articles[i]`` (one rule's, one category's or all)."""
     observed = _Tally()
     chance = [_Tally() for _ in range(seeds * draws)]
     n_findings = 0
     n_pinpoint = 0
-    for article, article_findings in zip(articles, findings):
+    for article, article_findings in zip(articles, findings, strict=True):
         n_findings += len({(s, e, r) for s, e, r, _ in article_findings})
         spans = sorted({(s, e) for s, e, _, _ in article_findings})
         if not spans:
@@ -377,26 +384,22 @@ def _score(
                     moved[seed * draws + draw].append(target)
                     if width <= max_pinpoint:
                         moved_short[seed * draws + draw].append(target)
-        for tally, draw_spans, draw_short in zip(chance, moved, moved_short):
+        for tally, draw_spans, draw_short in zip(chance, moved, moved_short, strict=True):
             tally.spans += len(draw_spans)
             tally.hits += sum(article.errors.hits(s, e) for s, e in draw_spans)
             if draw_short:
                 tally.add_coverage(article.covered(IntervalIndex(draw_short)))
 
-    def mean(values: Iterable[float | None]) -> float | None:
-        kept = [v for v in values if v is not None]
-        return sum(kept) / len(kept) if kept else None
-
     precision = _ratio(observed.hits, observed.spans)
-    chance_precision = mean(_ratio(t.hits, t.spans) for t in chance) if observed.spans else None
+    chance_precision = _mean(_ratio(t.hits, t.spans) for t in chance) if observed.spans else None
     recall = _ratio(observed.covered, fluency_total)
-    chance_recall = mean(_ratio(t.covered, fluency_total) for t in chance) if fluency_total else None
+    chance_recall = (
+        _mean(_ratio(t.covered, fluency_total) for t in chance) if fluency_total else None
+    )
     groups: dict[str, GroupScore] = {}
     for group, total in group_totals.items():
-        if not total:
-            continue
         g_recall = observed.covered_by_group.get(group, 0) / total
-        g_chance = mean(t.covered_by_group.get(group, 0) / total for t in chance)
+        g_chance = _mean(t.covered_by_group.get(group, 0) / total for t in chance)
         groups[group] = GroupScore(total, g_recall, g_chance, _lift(g_recall, g_chance))
     return Scores(
         findings=n_findings,
@@ -433,7 +436,7 @@ def compute_metrics(
         raise ValueError("seeds and draws must be at least 1")
     articles = [_Article(record, i) for i, record in enumerate(records)]
     checked: list[list[Finding]] = []
-    for article, article_findings in zip(articles, findings):
+    for article, article_findings in zip(articles, findings, strict=True):
         items: list[Finding] = []
         for start, end, rule, category in article_findings:
             if not 0 <= start <= end <= len(article.text):
@@ -451,7 +454,9 @@ def compute_metrics(
         for group in GROUPS
     }
     group_totals = {g: n for g, n in group_totals.items() if n}
-    common = dict(
+    score = partial(
+        _score,
+        articles,
         fluency_total=fluency_total,
         group_totals=group_totals,
         words=words,
@@ -463,7 +468,7 @@ def compute_metrics(
     def subset(key: Callable[[Finding], str]) -> dict[str, Scores]:
         names = sorted({key(f) for items in checked for f in items})
         return {
-            name: _score(articles, [[f for f in items if key(f) == name] for items in checked], **common)
+            name: score([[f for f in items if key(f) == name] for items in checked])
             for name in names
         }
 
@@ -476,7 +481,7 @@ def compute_metrics(
         seeds=seeds,
         draws=draws,
         max_pinpoint=max_pinpoint,
-        overall=_score(articles, checked, **common),
+        overall=score(checked),
         by_category=subset(lambda f: f[3]),
         by_rule=subset(lambda f: f[2]),
         label=label,
@@ -583,7 +588,7 @@ def format_report(report: Report, *, top: int | None = None) -> str:
         lines = []
         for r in body:
             first = r[0].ljust(widths[0])
-            rest = [cell.rjust(width) for cell, width in zip(r[1:], widths[1:])]
+            rest = [cell.rjust(width) for cell, width in zip(r[1:], widths[1:], strict=True)]
             lines.append("  ".join([first, *rest]))
         lines.insert(1, "-" * len(lines[0]))
         return lines
@@ -618,7 +623,9 @@ def format_report(report: Report, *, top: int | None = None) -> str:
             )
         )
     out.append("")
-    out += table("category", [row(n, s) for n, s in sorted(report.by_category.items(), key=_weakness)])
+    out += table(
+        "category", [row(n, s) for n, s in sorted(report.by_category.items(), key=_weakness)]
+    )
     out.append("")
     rules = sorted(report.by_rule.items(), key=_weakness)
     shown = rules if top is None else rules[:top]

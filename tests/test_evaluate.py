@@ -85,7 +85,11 @@ def test_load_records_names_the_bad_line(tmp_path: Path) -> None:
 
 def test_filter_records(records: list[dict]) -> None:
     assert [r["id"] for r in filter_records(records, systems=["refB"])] == ["mini-2"]
-    assert [r["id"] for r in filter_records(records, exclude_human=True)] == ["mini-1", "mini-3", "mini-4"]
+    assert [r["id"] for r in filter_records(records, exclude_human=True)] == [
+        "mini-1",
+        "mini-3",
+        "mini-4",
+    ]
     assert [r["id"] for r in filter_records(records, systems=["sysA"], limit=1)] == ["mini-1"]
 
 
@@ -116,7 +120,9 @@ spans = st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda t: (t[0], t[
 
 
 @given(st.lists(spans, max_size=12), spans)
-def test_interval_index_agrees_with_brute_force(indexed: list[tuple[int, int]], query: tuple[int, int]) -> None:
+def test_interval_index_agrees_with_brute_force(
+    indexed: list[tuple[int, int]], query: tuple[int, int]
+) -> None:
     expected = any(overlaps(query[0], query[1], s, e) for s, e in indexed)
     assert IntervalIndex(indexed).hits(*query) is expected
 
@@ -166,7 +172,15 @@ def test_zero_length_finding_touching_an_error(records: list[dict]) -> None:
     inside_plan = text.index("plan") + 2
     report = compute_metrics(
         records,
-        findings_for(records, {"mini-1": [(end_of_make, end_of_make, "Z", "c"), (inside_plan, inside_plan, "Z", "c")]}),
+        findings_for(
+            records,
+            {
+                "mini-1": [
+                    (end_of_make, end_of_make, "Z", "c"),
+                    (inside_plan, inside_plan, "Z", "c"),
+                ]
+            },
+        ),
     )
     assert report.overall.precision == pytest.approx(1 / 2)
     assert report.overall.pinpoint_recall == pytest.approx(1 / 8)
@@ -175,7 +189,9 @@ def test_zero_length_finding_touching_an_error(records: list[dict]) -> None:
 def test_findings_outside_the_text_are_rejected(records: list[dict]) -> None:
     length = len(by_id(records, "mini-3")["text"])
     with pytest.raises(ValueError, match="outside the text"):
-        compute_metrics(records, findings_for(records, {"mini-3": [(length - 2, length + 1, "R", "c")]}))
+        compute_metrics(
+            records, findings_for(records, {"mini-3": [(length - 2, length + 1, "R", "c")]})
+        )
     with pytest.raises(ValueError, match="4 records but 1"):
         compute_metrics(records, [[]])
 
@@ -203,9 +219,15 @@ def test_pinpoint_recall_over_distinct_fluency_spans(records: list[dict]) -> Non
 def test_pinpoint_limit_is_fifty_characters(records: list[dict]) -> None:
     text = by_id(records, "mini-1")["text"]
     start = text.index("make")  # a span from here reaches "make" and "very happiness"
-    short = compute_metrics(records, findings_for(records, {"mini-1": [(start, start + 50, "R", "c")]}))
-    long = compute_metrics(records, findings_for(records, {"mini-1": [(start, start + 51, "R", "c")]}))
-    assert short.overall.pinpoint_recall == pytest.approx(3 / 8)  # make, very happiness, continue...
+    short = compute_metrics(
+        records, findings_for(records, {"mini-1": [(start, start + 50, "R", "c")]})
+    )
+    long = compute_metrics(
+        records, findings_for(records, {"mini-1": [(start, start + 51, "R", "c")]})
+    )
+    assert short.overall.pinpoint_recall == pytest.approx(
+        3 / 8
+    )  # make, very happiness, continue...
     assert long.overall.pinpoint_recall == 0
     assert long.overall.precision == 1.0  # a long finding still counts for precision
     custom = compute_metrics(
@@ -286,7 +308,9 @@ def test_chance_is_deterministic_and_depends_on_the_seeds(records: list[dict]) -
     again = compute_metrics(records, findings, seeds=3)
     assert report_to_dict(first) == report_to_dict(again)
     assert 0 < first.overall.chance_precision < 1
-    assert first.overall.lift == pytest.approx(first.overall.precision / first.overall.chance_precision)
+    assert first.overall.lift == pytest.approx(
+        first.overall.precision / first.overall.chance_precision
+    )
     assert first.overall.pinpoint_lift == pytest.approx(
         first.overall.pinpoint_recall / first.overall.chance_pinpoint_recall
     )
@@ -296,7 +320,9 @@ def test_chance_is_deterministic_and_depends_on_the_seeds(records: list[dict]) -
 
 def test_chance_of_an_error_covering_everything_is_one() -> None:
     record = {"id": "all", "text": "every word here is wrong", "errors": [], "fluency_errors": []}
-    record["errors"] = record["fluency_errors"] = [{"start": 0, "end": 24, "category": "Fluency/Grammar"}]
+    record["errors"] = record["fluency_errors"] = [
+        {"start": 0, "end": 24, "category": "Fluency/Grammar"}
+    ]
     report = compute_metrics([record], [[(6, 10, "R", "c")]])
     assert report.overall.chance_precision == 1.0
     assert report.overall.lift == 1.0
@@ -307,7 +333,11 @@ def test_chance_of_an_error_covering_everything_is_one() -> None:
 
 def test_chance_never_hitting_gives_undefined_lift() -> None:
     # The error sits inside a word; a one-character finding moved to a word start never reaches it.
-    record = {"text": "aa bb cc dd", "errors": [{"start": 1, "end": 2}], "fluency_errors": [{"start": 1, "end": 2}]}
+    record = {
+        "text": "aa bb cc dd",
+        "errors": [{"start": 1, "end": 2}],
+        "fluency_errors": [{"start": 1, "end": 2}],
+    }
     report = compute_metrics([record], [[(1, 2, "R", "c")]])
     assert report.overall.precision == 1.0
     assert report.overall.chance_precision == 0.0
@@ -318,7 +348,12 @@ def test_chance_never_hitting_gives_undefined_lift() -> None:
 def test_chance_converges_to_the_share_of_word_starts_in_errors() -> None:
     # Word starts 0, 3, 6, 9; the error covers the first two words; a one-character finding
     # moved at random hits it half the time.
-    record = {"id": "half", "text": "ab cd ef gh", "errors": [{"start": 0, "end": 5}], "fluency_errors": []}
+    record = {
+        "id": "half",
+        "text": "ab cd ef gh",
+        "errors": [{"start": 0, "end": 5}],
+        "fluency_errors": [],
+    }
     report = compute_metrics([record], [[(9, 10, "R", "c")]], seeds=2, draws=2000)
     assert report.overall.chance_precision == pytest.approx(0.5, abs=0.03)
     assert report.overall.precision == 0.0
@@ -326,7 +361,11 @@ def test_chance_converges_to_the_share_of_word_starts_in_errors() -> None:
 
 def test_moved_long_finding_earns_no_pinpoint_recall_even_when_clipped() -> None:
     text = "word " * 30
-    record = {"text": text, "errors": [], "fluency_errors": [{"start": len(text) - 5, "end": len(text) - 1}]}
+    record = {
+        "text": text,
+        "errors": [],
+        "fluency_errors": [{"start": len(text) - 5, "end": len(text) - 1}],
+    }
     report = compute_metrics([record], [[(0, 60, "R", "c")]], draws=50)
     assert report.overall.chance_pinpoint_recall == 0.0
 
