@@ -37,7 +37,7 @@ SECTION_TITLES = frozenset(
     more stories|more articles|more news|more from this author|more in this category
     editor's picks|editors' picks|editor's choice|editors' choice|top stories|latest news
     latest articles|latest posts|previous article|next article|previous post|next post
-    previous|next|wonderful recommendation|wonderful recommendations|featured articles
+    wonderful recommendation|wonderful recommendations|featured articles
     """.replace("\n", "|").split("|")
     if t.strip()
 )
@@ -213,7 +213,10 @@ def classify(ctx: CheckContext) -> dict[int, str]:
                 out[j] = "rank"
             elif is_date(b):
                 out[j] = "date"
-            elif is_truncated(b) and (nxt_chrome or j == n - 1):
+            elif is_truncated(b) and (
+                (nxt is not None and nxt_chrome)
+                or (nxt is None and any(out.get(k) in ("title", "rank", "date", "teaser") for k in range(i, j)))
+            ):
                 out[j] = "truncated"
             elif _is_titleish(b) and (repeated(j) or b.unit.kind == "list_item" or (nxt is not None and nxt_chrome)):
                 out[j] = "title"

@@ -1,0 +1,51 @@
+"""Untranslated leftovers: Chinese characters, full-width punctuation and number formats."""
+
+import pytest
+
+from editor.api import check_text
+
+
+def _one(text: str, code: str):
+    fs = [f for f in check_text(text, fmt="txt", select=[code]) if f.rule == code]
+    return [(text[f.span.start:f.span.end], f.fixes[0].edits[0].replacement if f.fixes else None) for f in fs]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sales hit 925,800 million yuan.", ("925,800 million", "925.8 billion")),
+    ("Sales hit 4678 million yuan.", ("4678 million", "4.678 billion")),
+    ("Sales hit 1,000 million yuan.", ("1,000 million", "1 billion")),
+])
+def test_thousands_of_millions(text, expected):
+    assert _one(text, "MT603") == [expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("About 40000 years ago.", ("40000", "40,000")),
+    ("Loans rose 1070000000000 yuan.", ("1070000000000", "1.07 trillion")),
+    ("Revenue was 9,241,000,000,000 yuan.", ("9,241,000,000,000", "9.241 trillion")),
+])
+def test_long_numbers(text, expected):
+    assert _one(text, "MT604") == [expected]
+
+
+@pytest.mark.parametrize("text", ["In 2023 it rained.", "Call No. 123456 now.", "It costs 12,500 yuan.", "Pi is 3.14159265."])
+def test_long_numbers_left_alone(text):
+    assert _one(text, "MT604") == []
+
+
+def test_fullwidth_marks_get_english_spacing():
+    assert _one("Yes，we can。Next", "MT602") == [("，", ", "), ("。", ". ")]
+    assert _one("He said “yes”… and left.", "MT602") == []
+
+
+def test_chinese_run_is_one_finding():
+    assert [s for s, _ in _one("He said 你好，世界 loudly.", "MT601")] == ["你好，世界"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("It opened in 2019 year.", ("2019 year", "2019")),
+    ("More than 100 + people came.", ("More than 100 +", "More than 100")),
+    ("About 3 ten thousand people came.", ("3 ten thousand", "30,000")),
+])
+def test_chinese_number_formats(text, expected):
+    assert _one(text, "MT605") == [expected]
