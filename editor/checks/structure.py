@@ -64,7 +64,7 @@ def _is_finite(tok) -> bool:
     if tok.tag_ in FINITE_TAGS:
         return True
     for c in tok.children:
-        if c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS:
+        if c.dep_ in ("aux", "auxpass") and (c.tag_ in FINITE_TAGS or c.lower_ in ("do", "does", "did")):
             return True
     return False
 
@@ -124,10 +124,13 @@ def _sentences(unit: Unit) -> list[Sentence]:
 
 
 def _prose_sentences(ctx: CheckContext) -> Iterator[Sentence]:
+    """Sentences of running prose: prose units, and sentences closed by . ! or ?"""
     for unit in ctx.units:
         if unit.kind not in PROSE_KINDS:
             continue
-        yield from _sentences(unit)
+        for s in _sentences(unit):
+            if s.term:
+                yield s
 
 
 def _span_words(doc, i: int, j: int, max_chars: int = 50) -> tuple[int, int]:
@@ -298,14 +301,17 @@ def _question_clause(doc, s: Sentence):
 
 def _declarative_question(doc, s: Sentence):
     """(span_start_tok, span_end_tok, kind, replacement) or None."""
-    if s.term != "?" or s.words < int(4):
+    if s.term != "?" or s.words < 4:
         return None
+    if any(t.text in (":", '"', "\u201c", "\u201d") for t in doc[s.start:s.end]):
+        return None  # the question is quoted or follows a colon: its own clause is elsewhere
     verb = _question_clause(doc, s)
     if verb.pos_ not in ("VERB", "AUX") or not _is_finite(verb):
         if s.finite_main:
             return None
         # headline-style fragment ending in "?"
-        if any(t.tag_ in FINITE_TAGS for t in doc[s.start:s.end]):
+        if any(t.tag_ in FINITE_TAGS or t.pos_ in ("VERB", "AUX") and _is_finite(t)
+               for t in doc[s.start:s.end]):
             return None
         if any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in doc[s.start:s.end]):
             return None
@@ -327,7 +333,42 @@ def _declarative_question(doc, s: Sentence):
         kind = "topic"
     else:
         kind = "declarative"
-    return a, verb.i + 1, kind, None
+    return a, verb.i + 1, kind, _question_template(doc, a, subj, verb)
+
+
+def _question_template(doc, a: int, subj, verb):
+    """Question word order for "[that] SUBJECT VERB" when it is mechanical, else None."""
+    if subj.dep_ not in ("nsubj", "nsubjpass", "csubj") or any(
+            t.text in (",", "(", ")") for t in doc[subj.left_edge.i:verb.i]):
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
+    subj_text = doc[subj.left_edge.i:subj.right_edge.i + 1].text
+    lead = doc[subj.left_edge.i]
+    if lead.i == a and lead.pos_ != "PROPN" and lead.text != "I" and not lead.is_upper:
+        subj_text = subj_text[:1].lower() + subj_text[1:]
+    if subj.right_edge.i + 1 < verb.i and not auxes:
+        return None  # words between subject and verb: not mechanical
+    if auxes:
+        first = auxes[0]
+        if first.dep_ == "neg" or first.i <= subj.right_edge.i:
+            return None
+        rest = doc[first.i + 1:verb.i + 1].text
+        out = f"{first.text} {subj_text} {rest}"
+    elif verb.lemma_ == "be":
+        out = f"{verb.text} {subj_text}"
+    elif verb.tag_ in ("VBZ", "VBP", "VBD"):
+        if verb.tag_ == "VBD":
+            do = "did"
+        else:
+            plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in ("we", "they", "you", "i") or any(
+                c.dep_ == "conj" for c in subj.children)
+            do = "do" if plural else "does"
+        out = f"{do} {subj_text} {verb.lemma_}"
+    else:
+        return None
+    if doc[a].text[:1].isupper():
+        out = out[:1].upper() + out[1:]
+    return out
 
 
 def declarative_question(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -341,22 +382,41 @@ def declarative_question(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if kind in options.get("skip_kinds", ()):
             continue
         start, end = _span_words(doc, a, b)
-        yield Hit(start, end, message=kind, replacements=(rep,) if rep else (), unit=s.unit)
+        if rep and end != doc[b - 1].idx + len(doc[b - 1]):
+            rep = None  # the span was shortened: no mechanical rewrite
+        yield Hit(start, end, message=QUESTION_MESSAGES[kind], replacements=(rep,) if rep else (),
+                  unit=s.unit)
+
+
+QUESTION_MESSAGES = {
+    "declarative": "A question in statement word order reads as translated (Chinese marks a "
+                   "question only at the end). English puts the auxiliary first: \"Does X have …?\", "
+                   "\"Is X …?\".",
+    "topic": "A topic put in front of \"there is/are\" in a question is Chinese topic-comment "
+             "order. Make the topic the subject: \"Does X have any Y?\" or \"Is there any Y in X?\".",
+    "fragment": "A headline-style fragment with a question mark in running prose reads as "
+                "translated. Write a full question: \"Does X cause Y?\", \"What are the effects of X?\".",
+}
 
 
 # --------------------------------------------------------------------------- MT304
 
 
+IMPERATIVE_MISTAGGED = frozenset({"imagine", "consider", "suppose", "note", "look", "see",
+                                  "remember", "think", "picture", "take", "let"})
+
+
 def _fragment(doc, s: Sentence, min_words: int = 4):
     """Why the sentence is a fragment ("subordinate" or "no-verb"), or None."""
-    if s.term not in (".", "!") or s.words < min_words or s.finite_main:
+    if s.term not in (".", "!") or s.words < min_words:
         return None
     root = s.root
-    if any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in root.children) and _is_finite(root):
-        return "subordinate"
     first = doc[s.start]
-    if first.lower_ in ("because", "although", "though", "whereas") :
-        return "subordinate"
+    if (first.lower_ in ("because", "although", "though", "whereas") and first.head.i == root.i
+            and first.dep_ == "mark"):
+        return "subordinate"  # "Because the roads flooded." standing alone
+    if s.finite_main:
+        return None
     if root.pos_ in ("VERB", "AUX") and root.tag_ in ("VB", "VBP") and not any(
         c.dep_ == "aux" and c.tag_ == "TO" for c in root.children
     ):
@@ -366,7 +426,23 @@ def _fragment(doc, s: Sentence, min_words: int = 4):
         return None
     if any(t.text == ":" for t in doc[s.start:s.end]):
         return None
+    if first.i > 0 and doc[first.i - 1].text == "(" or any(t.text == ")" for t in doc[s.start:s.start + 4]):
+        return None  # starts with a stage direction such as "(Applause)"
+    if first.lower_ in ("what", "how") or first.lemma_ in IMPERATIVE_MISTAGGED:
+        return None  # exclamative ("What a day.") or an imperative the tagger took for a noun
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i
+           for t in doc[s.start:s.end]):
+        return None  # a subject hanging off a noun: the verb was mis-tagged as a noun
     return "no-verb"
+
+
+def _fragment_span(doc, s: Sentence, why: str) -> tuple[int, int]:
+    """Token range to point at: the subordinator and the next words of a stranded
+    subordinate clause, or the head word of a verbless sentence with its neighbours."""
+    if why == "subordinate":
+        return s.start, min(s.end, s.start + 3)
+    r = s.root
+    return max(s.start, r.i - 1), min(s.end, r.i + 2)
 
 
 def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -377,11 +453,19 @@ def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         why = _fragment(doc, s, min_words)
         if why is None:
             continue
-        n = int(options.get("first_words", 5))
-        start, end = _span_words(doc, s.start, min(s.end, s.start + n))
-        if options.get("whole"):
-            start, end = doc[s.start].idx, doc[s.end - 1].idx + len(doc[s.end - 1])
-        yield Hit(start, end, message=why, unit=s.unit)
+        a, b = _fragment_span(doc, s, why)
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield Hit(start, end, message=FRAGMENT_MESSAGES[why], unit=s.unit)
+
+
+FRAGMENT_MESSAGES = {
+    "subordinate": "This sentence is only a subordinate clause (\"Because …\", \"Although …\") "
+                   "with no main clause: Chinese can leave it standing, English cannot. Join it "
+                   "to the sentence before or after, or add the main clause.",
+    "no-verb": "This sentence has no main verb: a noun phrase closed with a full stop reads as "
+               "a translated fragment. Add the verb it needs (\"is\", \"has\", \"should be\") or "
+               "join it to the neighbouring sentence.",
+}
 
 
 # --------------------------------------------------------------------------- MT305
@@ -406,8 +490,6 @@ def _main_clause_heads(doc, s: Sentence) -> list:
             continue
         if any(c.tag_ in ("WDT", "WP", "WP$", "WRB") and c.i < t.i for c in t.children):
             continue
-        if t.dep_ == "advcl":
-            continue
         heads.append((subj.left_edge.i if subj.left_edge.i <= subj.i else subj.i, t))
     return heads
 
@@ -416,7 +498,10 @@ def _subordinate(tok) -> bool:
     """Whether ``tok`` heads or sits inside a dependent clause (marked, relative, adverbial)."""
     t = tok
     while True:
-        if t.dep_ in ("advcl", "relcl", "acl", "csubj", "csubjpass", "pcomp", "pobj", "prep"):
+        if t.dep_ in ("relcl", "acl", "csubj", "csubjpass", "pcomp", "pobj", "prep"):
+            return True
+        if t.dep_ == "advcl" and (any(
+                c.tag_ in ("WRB", "WDT", "WP") or c.dep_ == "mark" for c in t.children)):
             return True
         if any(c.dep_ == "mark" for c in t.children):
             return True
@@ -485,13 +570,13 @@ def comma_splice(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         doc = s.unit.doc
         if s.term == "?" and not options.get("questions", False):
             continue
-        for c, v in _splices(doc, s):
+        for c, v in _splices(doc, s)[: int(options.get("per_sentence", 1))]:
             prev = doc[c - 1]
             nxt = doc[c + 1]
             start = prev.idx
             end = nxt.idx + len(nxt)
             # extend to the verb when short
-            mode = options.get("span", "verb")
+            mode = options.get("span", "word")
             if mode == "verb" and v.idx + len(v) - start <= 50:
                 end = v.idx + len(v)
             elif mode == "comma":
@@ -502,12 +587,168 @@ def comma_splice(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             yield Hit(start, end, replacements=reps, unit=s.unit)
 
 
+# --------------------------------------------------------------------------- MT306
+
+
+def _split_point(doc, s: Sentence):
+    """The comma (token index) where a long sentence splits best: a comma splice, else a comma
+    before an independent clause, else a coordinator joining two clauses; nearest the middle."""
+    mid = (s.start + s.end) / 2
+    cands = [c for c, _ in _splices(doc, s)]
+    if not cands:
+        heads = _main_clause_heads(doc, s)
+        for a, v in heads[1:]:
+            k = a - 1
+            if k > s.start and doc[k].text == ",":
+                cands.append(k)
+            elif k > s.start + 1 and doc[k].lower_ in ("and", "but", "so") and doc[k - 1].text == ",":
+                cands.append(k - 1)
+    if not cands:
+        cands = [t.i for t in doc[s.start:s.end] if t.text == ";"]
+    if not cands:
+        # any comma before a new verb phrase or clause
+        cands = [t.i for t in doc[s.start + 3:s.end - 3]
+                 if t.text == "," and doc[t.i + 1].pos_ in ("VERB", "AUX", "PRON", "DET", "NOUN", "PROPN")]
+    if not cands:
+        return None
+    return min(cands, key=lambda c: abs(c - mid))
+
+
+def long_sentence(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT306: a sentence over ``max_words`` words, pointing at a place to split it."""
+    max_words = int(options.get("max_words", 40))
+    for s in _prose_sentences(ctx):
+        if s.words <= max_words:
+            continue
+        doc = s.unit.doc
+        c = _split_point(doc, s)
+        if c is None:
+            continue
+        prev, nxt = doc[c - 1], doc[c + 1]
+        msg = (f"This sentence runs to {s.words} words, more than a reader takes in at once. "
+               f"Consider splitting it after \"{prev.text}\" and starting a new sentence with "
+               f"\"{nxt.text}\".")
+        yield Hit(prev.idx, nxt.idx + len(nxt), message=msg, unit=s.unit)
+
+
+# --------------------------------------------------------------------------- MT307
+
+BE_FORMS = frozenset({"is", "are", "was", "were", "am", "be", "been", "being"})
+
+
+def _broken_verb_groups(doc, s: Sentence) -> Iterator[tuple[int, int]]:
+    """Token ranges of verb groups that cannot be English: a modal or a form of "be" followed
+    by a finite or bare verb ("can helps", "is also need to"), or a causative verb whose
+    complement has its own finite verb ("make the muscles are exercised")."""
+    for t in doc[s.start:s.end]:
+        if t.tag_ == "MD" or (t.lower_ in BE_FORMS and t.tag_ in ("VBZ", "VBP", "VBD")):
+            k = t.i + 1
+            while k < s.end and doc[k].pos_ in ("ADV", "PART") and doc[k].lower_ not in ("to",):
+                k += 1
+            if k >= s.end:
+                continue
+            n = doc[k]
+            if t.tag_ == "MD" and n.tag_ in ("VBZ", "VBD") and n.pos_ in ("VERB", "AUX"):
+                yield t.i, k + 1
+            elif t.tag_ != "MD" and (n.tag_ == "VB" or n.lower_ == "need" and k + 1 < s.end and doc[k + 1].lower_ == "to"):
+                if k + 1 < s.end and doc[k + 1].lower_ in ("to",) and n.tag_ == "VB" and n.lower_ != "need":
+                    continue
+                yield t.i, k + 1
+        elif t.lemma_ in ("make", "let") and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ in ("ccomp",) and c.i > t.i and _is_finite(c) and _has_subject(c):
+                    yield t.i, c.i + 1
+                    break
+
+
+def _odd_order(doc, s: Sentence) -> Iterator[tuple[int, int]]:
+    """A noun phrase fronted before a clause with its own subject, left hanging as a topic
+    ("This medicine, children should not take"), seen as a sentence-initial noun attached as
+    ``dep``/``npadvmod`` to a verb that has another subject."""
+    root = s.root
+    for c in root.children:
+        if c.i < root.i and c.dep_ in ("dep", "npadvmod", "nsubj") and c.pos_ in ("NOUN", "PROPN"):
+            subs = [x for x in root.children if x.dep_ in SUBJECT_DEPS and x.i != c.i]
+            if subs and c.i < subs[0].i:
+                yield c.left_edge.i, c.i + 1
+
+
+def _signals(doc, s: Sentence, unreported_only: bool) -> list[tuple[str, int, int]]:
+    sig = []
+    for t in doc[s.start:s.end]:
+        if t.dep_ == "dep" and not t.is_punct and t.pos_ not in ("SPACE", "X", "SYM", "NUM"):
+            sig.append(("loose", t.i, t.i + 1))
+    for a, b in _broken_verb_groups(doc, s):
+        sig.append(("verb", a, b))
+    for a, b in _odd_order(doc, s):
+        sig.append(("order", a, b))
+    if not unreported_only:
+        if _fragment(doc, s) is not None:
+            sig.append(("fragment", s.start, s.end))
+        for c, k, v in _subjectless_clauses(doc, s):
+            sig.append(("subjectless", c, v + 1))
+        r = _dropped_subject(doc, s)
+        if r is not None:
+            sig.append(("subjectless", r[0], r[1] + 1))
+        for c, v in _splices(doc, s):
+            sig.append(("splice", c, c + 1))
+    return sig
+
+
+SIGNAL_NAMES = {
+    "loose": "words the sentence does not connect (\"{}\")",
+    "verb": "a broken verb group (\"{}\")",
+    "order": "a noun phrase left hanging in front (\"{}\")",
+    "fragment": "no main verb",
+    "subjectless": "a clause without a subject (\"{}\")",
+    "splice": "clauses joined only by a comma",
+}
+
+
+def _reported_elsewhere(doc, s: Sentence) -> bool:
+    """Whether another structure rule already points at a problem in this sentence."""
+    return (_dropped_subject(doc, s) is not None or _fragment(doc, s) is not None
+            or any(True for _ in _subjectless_clauses(doc, s)) or bool(_splices(doc, s))
+            or _declarative_question(doc, s) is not None)
+
+
+def garbled_sentence(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT307: several weak signs of a garbled sentence together."""
+    min_signals = int(options.get("min_signals", 2))
+    unreported = bool(options.get("unreported_only", True))
+    for s in _prose_sentences(ctx):
+        doc = s.unit.doc
+        if options.get("skip_if_reported", True) and _reported_elsewhere(doc, s):
+            continue
+        sig = _signals(doc, s, unreported)
+        kinds = {k for k, _, _ in sig}
+        if len(sig) < min_signals or (options.get("distinct", True) and len(kinds) < min_signals):
+            continue
+        parts = []
+        seen = set()
+        for k, a, b in sig:
+            txt = doc[a:b].text if b - a <= 6 else doc[a:a + 6].text + " …"
+            d = SIGNAL_NAMES[k].format(txt) if "{}" in SIGNAL_NAMES[k] else SIGNAL_NAMES[k]
+            if d not in seen:
+                seen.add(d)
+                parts.append(d)
+        msg = ("This sentence does not hold together and needs a human rewrite: "
+               + "; ".join(parts) + ".")
+        if options.get("span") == "signals":
+            a = min(x for _, x, _ in sig)
+            b = max(y for _, _, y in sig)
+            start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        else:
+            start, end = doc[s.start].idx, doc[s.end - 1].idx + len(doc[s.end - 1])
+        yield Hit(start, end, message=msg, unit=s.unit)
+
+
 DEV_CHECKS = {
     "MT301": (dropped_subject, {}),
     "MT302": (subjectless_clause, {}),
     "MT303": (declarative_question, {}),
     "MT304": (fragment, {}),
     "MT305": (comma_splice, {}),
-    "MT305c": (comma_splice, {"span": "comma"}),
-    "MT305w": (comma_splice, {"span": "word"}),
+    "MT306": (long_sentence, {"max_words": 50}),
+    "MT307": (garbled_sentence, {}),
 }
