@@ -190,6 +190,10 @@ def _units(ctx: CheckContext) -> Iterator[Unit]:
     yield from ctx.units
 
 
+def _hit(unit: Unit, start: int, end: int, **kw) -> Hit:
+    return Hit(start, end, unit=unit, **kw)
+
+
 # --------------------------------------------------------------------------------------------
 # MT201 be + bare verb ("is also need to")
 # --------------------------------------------------------------------------------------------
@@ -207,7 +211,6 @@ def _pseudo_cleft(be) -> bool:
 
 def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """A finite "be" followed (after adverbs) by a bare verb: "is also need to", "are use"."""
-    strict = options.get("strict", True)
     for unit in _units(ctx):
         doc = unit.doc
         for be in doc:
@@ -231,13 +234,7 @@ def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             # evidence that the word is used as a verb here
             verbal = verb.tag_ in {"VB", "VBP"} and verb.pos_ in {"VERB", "AUX"}
             to_inf = nxt is not None and nxt.lower_ == "to" and low in {"need", "want", "have", "try", "hope", "plan", "seem", "tend", "continue", "begin", "start", "fail", "refuse", "intend", "wish", "decide"}
-            if strict and not (verbal or to_inf):
-                continue
-            if not (verbal or to_inf):
-                continue
-            if _pseudo_cleft(be):
-                continue
-            if be.i > 0 and doc[be.i - 1].lower_ in {"to", "that", "which"} and False:
+            if not (verbal or to_inf) or _pseudo_cleft(be):
                 continue
             # build the fix: drop "be", inflect the verb for the subject and tense be carried
             if form == "3sg":
@@ -255,7 +252,7 @@ def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 if be.text[:1].isupper():
                     text = text[:1].upper() + text[1:]
                 repl = (text,)
-            yield Hit(span_start, span_end, replacements=repl)
+            yield _hit(unit, span_start, span_end, replacements=repl)
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,7 +284,7 @@ def be_modal(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             inner = doc[be.i + 1: j + 1].text
             if be.text[:1].isupper():
                 inner = inner[:1].upper() + inner[1:]
-            yield Hit(be.idx, md.idx + len(md.text), replacements=(inner,))
+            yield _hit(unit, be.idx, md.idx + len(md.text), replacements=(inner,))
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,7 +325,7 @@ def passive_intransitive(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             text = " ".join(words)
             if be.text[:1].isupper():
                 text = text[:1].upper() + text[1:]
-            yield Hit(be.idx, verb.idx + len(verb.text), replacements=(text,))
+            yield _hit(unit, be.idx, verb.idx + len(verb.text), replacements=(text,))
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,15 +342,21 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         for cause in doc:
             if cause.lemma_ not in {"make", "let"} or cause.pos_ != "VERB":
                 continue
-            if cause.lower_ in {"let's"} or (cause.i + 1 < len(doc) and doc[cause.i + 1].lower_ in {"'s", "us", "sure", "certain"}):
-                if cause.i + 1 < len(doc) and doc[cause.i + 1].lower_ in {"sure", "certain", "'s"}:
-                    continue
+            if cause.i + 1 < len(doc) and doc[cause.i + 1].lower_ in {"sure", "certain", "'s"}:
+                continue  # "make sure the doors are locked", "let's"
             for comp in cause.children:
                 if comp.i <= cause.i or comp.dep_ not in {"ccomp", "xcomp", "dep", "advcl"}:
                     continue
                 if any(c.dep_ == "mark" for c in comp.children):
                     continue
                 subj = [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < comp.i]
+                if not subj:
+                    # the parser may attach the noun phrase to the causative as its object and
+                    # the finite verb as a subjectless ccomp: accept it when the two are adjacent
+                    obj = [c for c in cause.children if c.dep_ == "dobj" and c.i < comp.i]
+                    first = comp.left_edge
+                    if obj and obj[0].right_edge.i + 1 == first.i and first.tag_ in {"VBZ", "VBP", "VBD", "MD"}:
+                        subj = obj
                 if not subj or subj[0].left_edge.i != cause.i + 1:
                     continue
                 if subj[0].lower_ in {"what", "who", "which", "that"}:
@@ -379,39 +382,16 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                     # "make the muscles are exercised" → "make the muscles exercised" (drop be)
                     nxt = doc[finite.i + 1] if finite.i + 1 < len(doc) else None
                     edits = ((finite.idx, nxt.idx if nxt is not None else finite.idx + len(finite.text), ""),)
-                    yield Hit(start, end, edits=edits)
+                    yield _hit(unit, start, end, edits=edits)
                 elif finite is comp:
                     lemma = comp.lemma_ if comp.lemma_ != comp.lower_ else (_third_singular_lemma(comp.lower_) or _past_lemma(comp.lower_))
                     if lemma:
-                        yield Hit(start, end, edits=((comp.idx, comp.idx + len(comp.text), lemma),))
+                        yield _hit(unit, start, end, edits=((comp.idx, comp.idx + len(comp.text), lemma),))
                     else:
-                        yield Hit(start, end)
+                        yield _hit(unit, start, end)
                 else:
-                    yield Hit(start, end)
+                    yield _hit(unit, start, end)
                 break
-
-
-# --------------------------------------------------------------------------------------------
-# MT205 "can not" → "cannot"
-# --------------------------------------------------------------------------------------------
-
-NOT_ONLY = {"only", "just", "merely", "simply", "even", "always", "necessarily", "help"}
-
-
-def can_not(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    for unit in _units(ctx):
-        doc = unit.doc
-        for tok in doc[:-1]:
-            if tok.lower_ != "can" or tok.tag_ != "MD" or not tok.whitespace_:
-                continue
-            nxt = doc[tok.i + 1]
-            if nxt.lower_ != "not" or nxt.text not in {"not", "Not", "NOT"}:
-                continue
-            after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
-            if after is not None and after.lower_ in NOT_ONLY:
-                continue
-            new = "cannot" if tok.text.islower() else ("CANNOT" if tok.text.isupper() and len(tok.text) > 1 else "Cannot")
-            yield Hit(tok.idx, nxt.idx + len(nxt.text), replacements=(new,))
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,19 +422,13 @@ def modal_inflected(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 if verb.tag_ in {"VBN", "VBD", "VB", "VBP", "JJ"} or low.endswith("ed"):
                     lemma = _past_lemma(low)
                     kind = "past"
-                if lemma is not None and verb.tag_ == "JJ" and low.endswith("ed"):
-                    # "may be" is handled by skipping; "can tired" is rare: an adjective in -ed is
-                    # usually a participle ("will concerned parties") only after a noun modal
-                    pass
             if lemma is None:
                 continue
-            if lemma in {"be", "have"} and kind == "3sg" and low == "is":
-                pass
             if kind == "3sg" and verb.tag_ in {"NNS"} and verb.dep_ not in {"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl"}:
                 continue
-            # the modal should head nothing else: "will" as a noun is tagged NN, "may" as a month NNP
+            # "will" as a noun is tagged NN and "may" as a month NNP: only MD-tagged modals get here
             new = _match_case(verb.text, lemma)
-            yield Hit(verb.idx if options.get("verb_only") else md.idx, verb.idx + len(verb.text),
+            yield _hit(unit, verb.idx if options.get("verb_only") else md.idx, verb.idx + len(verb.text),
                       replacements=(doc[md.i: j].text + " " + new,) if not options.get("verb_only") else (new,))
 
 
@@ -462,59 +436,77 @@ def modal_inflected(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT207 paired connectives ("Although …, but …", "Because …, so …")
 # --------------------------------------------------------------------------------------------
 
-PAIRS = {"although": {"but", "yet"}, "though": {"but", "yet"}, "even though": {"but", "yet"},
-         "because": {"so", "therefore", "thus"}, "since": {"so"}}
+PAIRS = {"although": {"but", "yet"}, "though": {"but", "yet"}, "despite": {"but"},
+         "because": {"so", "therefore"}}
+
+
+def _opener(doc, tok):
+    """The connective that ``tok`` opens ("although", "because", "despite", "in spite of"), or None."""
+    low = tok.lower_
+    if low in {"although", "though", "because"}:
+        if low == "though" and tok.dep_ not in {"mark", "advmod"}:
+            return None
+        if low == "though" and tok.i > 0 and doc[tok.i - 1].lower_ not in {"even", ",", "and", "but"} and tok.dep_ != "mark":
+            return None
+        if low == "because" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+            return None  # "because of X, so" is rarer and the phrase is not a clause
+        return low
+    if low == "despite" or (low == "spite" and tok.i > 0 and doc[tok.i - 1].lower_ == "in"):
+        return "despite"
+    return None
 
 
 def paired_connective(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """"Although A, but B" / "Because A, so B": the subordinate clause and the coordinator both
+    mark the same link.  The subordinator may open the sentence or follow "said that", a comma."""
     for unit in _units(ctx):
         doc = unit.doc
         for sent in doc.sents:
             toks = [t for t in sent if not t.is_space]
-            if not toks:
-                continue
-            # the subordinator must open the sentence (after an optional conjunction or quote)
-            k = 0
-            while k < len(toks) and (toks[k].is_punct or toks[k].lower_ in {"and", "but", "so"}):
-                k += 1
-            if k >= len(toks):
-                continue
-            first = toks[k].lower_
-            if first == "even" and k + 1 < len(toks) and toks[k + 1].lower_ == "though":
-                first = "even though"
-                k += 1
-            partners = PAIRS.get(first)
-            if not partners:
-                continue
-            if first == "since" and toks[k].dep_ != "mark":
-                continue
-            # the partner comes after the first comma that closes the subordinate clause
-            seen_comma = False
-            for t in toks[k + 1:]:
-                if t.text in {",", "，"}:
-                    seen_comma = True
+            for k, opener in enumerate(toks):
+                kind = _opener(doc, opener)
+                if kind is None:
                     continue
-                if t.text in {";", ".", "!", "?"}:
-                    break
-                if not seen_comma or t.lower_ not in partners:
-                    continue
-                prev = t.nbor(-1) if t.i > 0 else None
-                if prev is None or prev.text not in {",", "，"}:
-                    break
-                nxt = t.nbor(1) if t.i + 1 < len(doc) else None
-                if t.lower_ == "so" and nxt is not None and (
-                    nxt.lower_ in {"that", "much", "many", "far", "as", "too", "long", "to"} or nxt.pos_ in {"ADJ", "ADV"}
+                # the opener must start its clause: sentence start, after a comma/quote/"that"/"and"
+                prev = toks[k - 1] if k > 0 else None
+                if kind != "despite" and prev is not None and not (
+                    prev.is_punct or prev.lower_ in {"that", "and", "but", "even", "so", "said", "says"}
                 ):
+                    continue
+                partners = PAIRS[kind]
+                seen_comma = False
+                main_clause = False  # a subject after the first comma: the main clause has begun
+                for t in toks[k + 1:]:
+                    if t.text in {";", ".", "!", "?", ":"} or _opener(doc, t):
+                        break
+                    if t.text in {",", "，"}:
+                        seen_comma = True
+                        continue
+                    if seen_comma and t.dep_ in {"nsubj", "nsubjpass", "expl"}:
+                        main_clause = True
+                    if main_clause:
+                        continue
+                    if not seen_comma or t.lower_ not in partners:
+                        continue
+                    before = doc[t.i - 1]
+                    if before.text not in {",", "，"}:
+                        continue
+                    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+                    if t.lower_ == "so" and nxt is not None and (
+                        nxt.lower_ in {"that", "much", "many", "far", "as", "too", "long", "to", "on", "forth"}
+                        or nxt.pos_ in {"ADJ", "ADV"} and nxt.lower_ not in {"now", "then"}
+                    ):
+                        break
+                    if t.lower_ == "yet" and nxt is not None and (nxt.pos_ in {"ADJ", "ADV"} or nxt.is_punct):
+                        break
+                    if t.lower_ == "but" and nxt is not None and nxt.lower_ in {"also", "not", "rather", "only", "even"}:
+                        break  # "not only A, but also B", "although A, but rather"
+                    if nxt is not None and nxt.is_punct:
+                        end = nxt.idx + len(nxt.text) + (1 if nxt.whitespace_ else 0)
+                    else:
+                        end = nxt.idx if nxt is not None else t.idx + len(t.text)
+                    yield _hit(unit, t.idx, t.idx + len(t.text), edits=((t.idx, end, ""),))
                     break
-                if t.lower_ in {"yet"} and nxt is not None and nxt.pos_ in {"ADJ", "ADV", "PUNCT"}:
-                    break
-                if nxt is not None and nxt.is_punct:
-                    # "therefore," after the comma: drop the word and its comma
-                    end = nxt.idx + len(nxt.text) + (1 if nxt.whitespace_ else 0)
-                else:
-                    end = nxt.idx if nxt is not None else t.idx + len(t.text)
-                yield Hit(t.idx, t.idx + len(t.text), edits=((t.idx, end, ""),))
-                break
 
 
 # --------------------------------------------------------------------------------------------
@@ -555,7 +547,7 @@ def the_gerund(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if det.lower_ != "the" or det.dep_ != "det":
                 continue
             head = det.head
-            if head.i <= det.i or head.i - det.i > 3:
+            if head.i <= det.i or head.i - det.i > 4:
                 continue
             low = head.lower_
             if not low.endswith("ing") or low in LEXICAL_ING or head.tag_ not in {"VBG", "NN"}:
@@ -568,38 +560,27 @@ def the_gerund(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             if any(c.dep_ in {"dobj", "nsubj"} for c in head.children):
                 continue
-            # only adjectives/adverbs between "the" and the gerund
-            if any(t.pos_ not in {"ADJ", "ADV"} for t in doc[det.i + 1: head.i]):
+            # only adjectives/adverbs between "the" and the gerund, and at least one of them:
+            # "the backward walking" reads translated, "the bending is large" is fine English
+            between = doc[det.i + 1: head.i]
+
+            def modifier(t) -> bool:
+                hyphen = t.tag_ == "HYPH" or (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "HYPH") or (
+                    t.i > 0 and doc[t.i - 1].tag_ == "HYPH")
+                return t.pos_ in {"ADJ", "ADV"} or hyphen
+
+            if options.get("require_modifier", True) and not any(t.pos_ == "ADJ" or t.tag_ in {"JJ", "HYPH"} for t in between):
                 continue
+            if not all(modifier(t) for t in between):
+                continue
+            if any(c.dep_ in {"cc", "conj"} for c in head.children):
+                continue  # "the squeezing and stretching of space"
             nxt = doc[det.i + 1]
-            edits = ((det.idx, nxt.idx, ""),)
-            yield Hit(det.idx, head.idx + len(head.text), edits=edits)
-
-
-# --------------------------------------------------------------------------------------------
-# MT402 "the" before an abstract noun used generically ("the society", "the nature")
-# --------------------------------------------------------------------------------------------
-
-GENERIC_NOUNS = {"society", "nature", "mankind", "humankind", "humanity"}
-
-
-def the_generic_noun(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    nouns = set(options.get("nouns", GENERIC_NOUNS))
-    for unit in _units(ctx):
-        doc = unit.doc
-        for det in doc[:-1]:
-            if det.lower_ != "the":
-                continue
-            noun = doc[det.i + 1]
-            if noun.lower_ not in nouns or noun.head == det or det.head != noun:
-                continue
-            if any(c.dep_ in {"prep", "relcl", "acl", "amod", "compound", "poss"} for c in noun.children):
-                continue
-            if det.i + 2 < len(doc) and doc[det.i + 2].lower_ in {"of", "that", "which", "who", "'s", "where"}:
-                continue
-            if noun.text[:1].isupper():
-                continue
-            yield Hit(det.idx, noun.idx + len(noun.text), edits=((det.idx, noun.idx, ""),))
+            if det.text[:1].isupper():
+                edits = ((det.idx, nxt.idx + 1, nxt.text[:1].upper()),)
+            else:
+                edits = ((det.idx, nxt.idx, ""),)
+            yield _hit(unit, det.idx, head.idx + len(head.text), edits=edits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -608,17 +589,17 @@ def the_generic_noun(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 COUNTABLE = {
     "road", "method", "problem", "reason", "person", "car", "house", "bottle", "cup", "child",
-    "student", "teacher", "doctor", "patient", "hospital", "school", "company", "question",
+    "student", "teacher", "doctor", "patient", "company", "question",
     "book", "chair", "table", "bag", "phone", "computer", "machine", "tool", "device", "plan",
     "decision", "mistake", "step", "way", "suggestion", "result", "example", "idea", "friend",
-    "job", "task", "habit", "pair", "meal", "day", "week", "month", "year", "hour", "minute",
+    "job", "task", "habit", "pair", "meal",
     "dog", "cat", "bird", "tree", "city", "town", "village", "country", "building", "room",
-    "street", "bridge", "river", "mountain", "path", "trail", "park", "field", "lot", "place",
-    "site", "area", "box", "pillow", "shoe", "hat", "coat", "bed", "window", "door", "wall",
-    "goal", "target", "risk", "chance", "opportunity", "challenge", "project", "program",
-    "programme", "system", "model", "sample", "case", "disease", "symptom", "injury", "wound",
+    "street", "bridge", "river", "mountain", "path", "trail", "park", "lot", "place",
+    "site", "box", "pillow", "shoe", "hat", "coat", "bed", "window", "door", "wall",
+    "goal", "target", "chance", "opportunity", "challenge", "project", "program",
+    "programme", "model", "sample", "symptom", "injury", "wound",
     "cell", "organ", "muscle", "bone", "joint", "knee", "leg", "arm", "hand", "foot", "head",
-    "position", "posture", "movement", "exercise", "speed", "distance", "rule", "law", "policy",
+    "posture", "movement", "rule", "law", "policy",
 }
 
 
@@ -629,6 +610,8 @@ def missing_article(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         doc = unit.doc
         for noun in doc:
             if noun.tag_ != "NN" or noun.lower_ not in nouns or noun.dep_ not in {"dobj", "pobj", "attr"}:
+                continue
+            if any(c.lower_ in {"last", "next", "this", "every", "each", "little", "much", "such", "what", "another", "any", "no"} for c in noun.children):
                 continue
             kids = list(noun.children)
             if any(c.dep_ in {"det", "poss", "nummod", "predet", "compound", "nmod"} for c in kids):
@@ -650,7 +633,7 @@ def missing_article(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if any(t.pos_ in {"ADJ"} and t.tag_ in {"JJS", "JJR"} for t in amods):
                 continue
             article = "an" if start_tok.lower_[:1] in "aeio" else "a"
-            yield Hit(start_tok.idx, noun.idx + len(noun.text),
+            yield _hit(unit, start_tok.idx, noun.idx + len(noun.text),
                       replacements=(article + " " + doc[start_tok.i: noun.i + 1].text,))
 
 
@@ -670,6 +653,17 @@ def _noun_head_after(doc, q):
     return doc[j] if j < len(doc) else None
 
 
+MASS_NOUNS = {
+    "money", "land", "progress", "information", "advice", "equipment", "furniture", "evidence",
+    "knowledge", "research", "poetry", "luggage", "baggage", "news", "homework", "software",
+    "hardware", "traffic", "weather", "feedback", "machinery", "merchandise", "scenery",
+    "infrastructure", "garbage", "rubbish", "jewelry", "jewellery", "clothing", "staff",
+    "pollen", "dust", "sand", "rice", "water", "electricity", "bread", "milk", "stuff",
+}
+# quantifier → the word to use with a mass noun instead ("these money" → "this money")
+MASS_QUANTIFIER = {"these": "this", "those": "that", "many": "much"}
+
+
 def quantifier_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     quants = set(options.get("quantifiers", PLURAL_QUANTIFIERS))
     for unit in _units(ctx):
@@ -681,27 +675,41 @@ def quantifier_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             if q.lower_ == "many" and q.i + 1 < len(doc) and doc[q.i + 1].lower_ == "a":
                 continue
+            if q.i > 0 and doc[q.i - 1].lower_ in {"and", "joint"} and q.lower_ == "several":
+                continue  # "joint and several liability"
             noun = _noun_head_after(doc, q)
             if noun is None or noun.tag_ != "NN" or noun.pos_ != "NOUN" or not noun.is_alpha:
                 continue
+            if not noun.text.islower():
+                continue
             low = noun.lower_
-            if low in NUMBER_NEUTRAL or low.endswith(("ing", "ics", "ness", "ship")):
+            mass = low in MASS_NOUNS
+            if mass and not options.get("mass_nouns", False):
+                continue
+            if not mass and (low in NUMBER_NEUTRAL or low.endswith(("ing", "ics", "ness", "ship"))):
                 continue
             if noun.dep_ == "compound" or (noun.i + 1 < len(doc) and doc[noun.i + 1].pos_ in {"NOUN", "PROPN"}):
                 continue
+            if any(c.dep_ in {"cc", "conj"} for c in noun.children) or noun.dep_ == "conj":
+                continue  # "both husband and wife", "various disinfection and other products"
             if noun.dep_ == "ROOT" and q.dep_ in {"nsubj"}:
                 continue  # "many benefit from it": the noun is a verb here
             if q.head != noun and not (q.head.i > q.i and q.head.i <= noun.i):
                 continue
-            if noun.i + 1 < len(doc) and noun.nbor(1).lower_ in {"of"} and low in {"kind", "sort", "type"}:
-                continue
             # a verb reading after a pronoun-like quantifier: "those interested", "these include"
-            if q.lower_ in {"these", "those", "both"} and (noun.i + 1 >= len(doc) or noun.nbor(1).pos_ in {"DET", "PRON", "ADP"}):
+            if q.lower_ in {"these", "those", "both"} and (noun.i + 1 >= len(doc) or noun.nbor(1).pos_ in {"DET", "PRON", "ADP"}) and not mass:
                 continue
-            if not noun.text.islower():
+            start = noun.idx if options.get("noun_only") else q.idx
+            end = noun.idx + len(noun.text)
+            if mass:
+                alt = MASS_QUANTIFIER.get(q.lower_)
+                if alt is None:
+                    yield _hit(unit, start, end, message=options.get("mass_message"))
+                else:
+                    yield _hit(unit, start, end, message=options.get("mass_message"),
+                              edits=((q.idx, q.idx + len(q.text), _match_case(q.text, alt)),))
                 continue
-            yield Hit(noun.idx if options.get("noun_only") else q.idx, noun.idx + len(noun.text),
-                      edits=((noun.idx, noun.idx + len(noun.text), _plural(noun.text)),))
+            yield _hit(unit, start, end, edits=((noun.idx, end, _plural(noun.text)),))
 
 
 # --------------------------------------------------------------------------------------------
@@ -727,13 +735,13 @@ def one_of_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             if noun.lower_ in NUMBER_NEUTRAL - {"way", "thing", "year", "day", "month", "week", "hour", "kind", "type", "time"} or noun.lower_.endswith(("ing", "ness")):
                 continue
-            if noun.dep_ == "compound" or (j + 1 < len(doc) and doc[j + 1].pos_ in {"NOUN", "PROPN"} and doc[j + 1].tag_ != "NN" or (j + 1 < len(doc) and doc[j + 1].tag_ in {"NNS", "NN"})):
+            if noun.dep_ == "compound" or (j + 1 < len(doc) and noun.head == doc[j + 1] and doc[j + 1].pos_ in {"NOUN", "PROPN"}):
                 continue
             if j + 1 < len(doc) and doc[j + 1].text == "'s":
                 continue
             if noun.lower_ in {"time"} and j + 1 < len(doc) and doc[j + 1].lower_ in {"of", "when"}:
                 continue
-            yield Hit(one.idx, noun.idx + len(noun.text),
+            yield _hit(unit, one.idx, noun.idx + len(noun.text),
                       edits=((noun.idx, noun.idx + len(noun.text), _plural(noun.text)),))
 
 
@@ -768,6 +776,25 @@ def _is_singular_finite(verb) -> bool:
     return verb.tag_ == "VBZ" or verb.lower_ in {"is", "was", "has", "does"}
 
 
+def _finite(head):
+    """The finite word of the clause headed by ``head``: itself, or its first auxiliary."""
+    if head.tag_ in {"VBZ", "VBP", "VBD", "MD"}:
+        return head
+    for c in head.children:
+        if c.dep_ in {"aux", "auxpass"} and c.i < head.i:
+            return c if c.tag_ in {"VBZ", "VBP", "VBD", "MD"} else None
+    return None
+
+
+def _clause_heads(doc):
+    """(head, finite word) for every clause head that has a finite word."""
+    for head in doc:
+        if head.pos_ in {"VERB", "AUX", "ADJ", "NOUN"} or head.dep_ == "ROOT":
+            fin = _finite(head)
+            if fin is not None:
+                yield head, fin
+
+
 def _has_det(tok) -> bool:
     return any(c.dep_ in {"det", "poss"} and c.lower_ not in {"each", "every", "no", "any"} for c in tok.children) or tok.tag_ == "PRP"
 
@@ -779,10 +806,10 @@ def _has_det(tok) -> bool:
 def coordinated_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     for unit in _units(ctx):
         doc = unit.doc
-        for verb in doc:
+        for head, verb in _clause_heads(doc):
             if not _is_singular_finite(verb):
                 continue
-            subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+            subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i), None)
             if subj is None or subj.pos_ not in {"NOUN", "PRON"}:
                 continue
             conjs = [c for c in subj.children if c.dep_ == "conj" and c.i < verb.i]
@@ -807,7 +834,7 @@ def coordinated_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if conj.right_edge.i >= verb.i:
                 continue
             new = _plural_verb(verb)
-            yield Hit(verb.idx, verb.idx + len(verb.text), replacements=(new,) if new else ())
+            yield _hit(unit, verb.idx, verb.idx + len(verb.text), replacements=(new,) if new else ())
 
 
 # --------------------------------------------------------------------------------------------
@@ -817,26 +844,24 @@ def coordinated_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 def gerund_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     for unit in _units(ctx):
         doc = unit.doc
-        for verb in doc:
+        for head, verb in _clause_heads(doc):
             low = verb.lower_
             if not (low in PLURAL_TO_SINGULAR or (verb.tag_ == "VBP" and low not in {"am"})):
                 continue
-            if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children):
+            if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in head.children):
                 continue
-            subj = next((c for c in verb.children if c.dep_ == "csubj" and c.i < verb.i), None)
+            subj = next((c for c in head.children if c.dep_ in {"csubj", "csubjpass"} and c.i < verb.i), None)
             if subj is None or subj.tag_ != "VBG":
                 continue
             if subj.left_edge.i != subj.i and subj.left_edge.pos_ not in {"ADV", "PART"}:
                 continue  # "what ... are", "the people eating" — not a bare gerund clause
             if any(c.dep_ in {"conj", "cc"} for c in subj.children):
                 continue
-            if subj.i > 0 and doc[subj.i - 1].lower_ in {"and", "or", ","} and subj.left_edge == subj:
-                pass
             gap = doc[subj.right_edge.i + 1: verb.i]
             if any(t.pos_ not in {"ADV", "PART"} for t in gap):
                 continue
             new = _singular_verb(verb)
-            yield Hit(verb.idx, verb.idx + len(verb.text), replacements=(new,) if new else ())
+            yield _hit(unit, verb.idx, verb.idx + len(verb.text), replacements=(new,) if new else ())
 
 
 # --------------------------------------------------------------------------------------------
@@ -848,19 +873,22 @@ SINGULAR_PLURALS = {"news", "means", "series", "species", "physics", "mathematic
                     "diabetes", "measles", "mumps", "crossroads", "whereabouts", "tactics",
                     "logistics", "genetics", "electronics", "olympics", "us", "this", "united",
                     "states", "nations", "netherlands", "philippines", "analytics", "aerobics",
-                    "works", "savings", "thanks", "odds", "lens", "bus", "gas", "virus", "status"}
+                    "works", "savings", "thanks", "odds", "lens", "bus", "gas", "virus", "status",
+                    "customs", "police"}
 
 
 def plural_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     for unit in _units(ctx):
         doc = unit.doc
-        for verb in doc:
+        for head, verb in _clause_heads(doc):
             if not _is_singular_finite(verb):
                 continue
-            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i), None)
+            subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i), None)
             if subj is None or subj.tag_ != "NNS" or not subj.text.islower():
                 continue
             low = subj.lower_
+            if low in {"days", "years", "months", "weeks", "hours", "minutes", "times", "seconds", "decades"}:
+                continue  # "these days", "ten years" are adverbials or quantities
             if low in SINGULAR_PLURALS or low.endswith(("ics", "ss", "us", "is")) or not low.endswith("s") and low not in {"people", "children", "men", "women", "feet", "teeth"}:
                 continue
             kids = list(subj.children)
@@ -877,7 +905,7 @@ def plural_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if subj.i > 0 and doc[subj.i - 1].pos_ in {"NOUN", "PROPN"} and subj.dep_ != "nsubj":
                 continue
             new = _plural_verb(verb)
-            yield Hit(verb.idx, verb.idx + len(verb.text), replacements=(new,) if new else ())
+            yield _hit(unit, verb.idx, verb.idx + len(verb.text), replacements=(new,) if new else ())
 
 
 # --------------------------------------------------------------------------------------------
@@ -898,10 +926,9 @@ def person_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     you_count = 0
     for unit in _units(ctx):
         doc = unit.doc
-        sent_has_plural = {}
         for tok in doc:
             low = tok.lower_
-            if low in SECOND_PERSON and not (tok.i > 0 and doc[tok.i - 1].text in {'"', "“"} and False):
+            if low in SECOND_PERSON:
                 you_count += 1
                 last_you_unit = unit.index
                 continue
@@ -917,9 +944,6 @@ def person_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if you_count < min_you or unit.index - last_you_unit > window:
                 continue
             sent = tok.sent
-            key = sent.start
-            if key not in sent_has_plural:
-                sent_has_plural[key] = None
             # a third-person antecedent earlier in the sentence makes "their" correct
             antecedent = any(
                 t.tag_ in {"NNS", "NNPS"} or t.lower_ in THIRD_PLURAL_CUES or t.tag_ == "NNP"
@@ -927,5 +951,4 @@ def person_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             )
             if antecedent and low == "their":
                 continue
-            # "you" in the same sentence or the one before makes the drift plain
-            yield Hit(match[0], match[1], replacements=(_match_case(tok.text, match[2]),), unit=unit)
+            yield _hit(unit, match[0], match[1], replacements=(_match_case(tok.text, match[2]),))
