@@ -752,3 +752,56 @@ DEV_CHECKS = {
     "MT306": (long_sentence, {"max_words": 50}),
     "MT307": (garbled_sentence, {}),
 }
+
+
+# --------------------------------------------------------------------------- MT308
+
+
+def _coordination(head) -> list:
+    """Every conjunct of the coordination that ``head`` opens (conj of conj included)."""
+    out, stack = [], [head]
+    while stack:
+        x = stack.pop()
+        cs = [c for c in x.children if c.dep_ == "conj"]
+        out.extend(cs)
+        stack.extend(cs)
+    return out
+
+
+def missing_conjunction(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT308: a series of verb phrases joined only by commas, with no "and" before the last one.
+
+    Chinese lists actions with a comma (or 、) alone; English puts "and" before the last item
+    ("checked the accounts, interviewed staff and closed the case").  Only verb series whose
+    last member has no subject of its own are flagged (with a subject it is a comma splice).
+    """
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        for head in doc:
+            if head.dep_ == "conj" or head.pos_ != "VERB":
+                continue
+            conjs = _coordination(head)
+            if not conjs:
+                continue
+            members = [head, *conjs]
+            if any(c.dep_ in ("cc", "preconj") for m in members for c in m.children):
+                continue
+            last = max(conjs, key=lambda c: c.i)
+            if last.pos_ != "VERB" or _has_subject(last):
+                continue
+            if last.tag_ == "VBG" and head.tag_ != "VBG":
+                continue
+            le = last.left_edge.i
+            if le < 2 or doc[le - 1].text not in (",", "\u3001"):
+                continue
+            before = doc[le - 2]
+            if before.is_punct:
+                continue
+            first = doc[le]
+            start, end = before.idx, first.idx + len(first)
+            if _in_masked(unit, start, end):
+                continue
+            tail = doc.text[first.idx:end]
+            yield Hit(start, end, replacements=(f"{before.text} and {tail}",), unit=unit)
