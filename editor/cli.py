@@ -177,6 +177,7 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
     rules = _rules_by_code() if paths and not no_report else {}
     had_errors = bool(errors)
     final = []
+    checked = 0
     for path in paths:
         try:
             doc = read_document(path)
@@ -187,8 +188,9 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
             continue
         if not quiet:
             for line in render_text(path, report, use_color):
-                click.echo(line)
+                click.echo(line, color=use_color)
         final.extend(report.final_findings)
+        checked += 1
         try:
             if level is not None and report.fixed_text is not None and report.fixed_text != doc.text:
                 if show_diff:
@@ -213,9 +215,9 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
         except InputError as e:
             _err(str(e))
             had_errors = True
-    if not quiet or final:
+    if checked and (not quiet or final):
         n = len(final)
-        click.echo(f"{n} finding{'s' if n != 1 else ''} in {len(paths)} file{'s' if len(paths) != 1 else ''}.", err=True)
+        click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
     sys.exit(_exit_code(final, fail_on, had_errors))
 
 
@@ -264,14 +266,15 @@ def check(paths, fmt, select, ignore, fail_on, model, quiet, color):
         final.extend(report.findings)
         if fmt == "text" and not quiet:
             for line in render_text(path, report, use_color):
-                click.echo(line)
+                click.echo(line, color=use_color)
     had_errors = any(e[2] for e in entries)
     if fmt == "json":
         click.echo(render_json(entries))
-    elif not quiet or final:
+    else:
         n = len(final)
         checked = sum(1 for e in entries if e[1] is not None)
-        click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
+        if checked and (not quiet or final):
+            click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
     sys.exit(_exit_code(final, fail_on, had_errors))
 
 

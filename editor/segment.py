@@ -31,10 +31,11 @@ class Piece:
     src_start: int
     src_end: int
     masked: bool = False
+    exact: bool = True  # False for replaced text (a same-length replacement is no copy: CR → LF)
 
     @property
     def identity(self) -> bool:
-        return self.src_end - self.src_start == self.length and not self.masked
+        return self.exact and self.src_end - self.src_start == self.length and not self.masked
 
 
 class OffsetMap:
@@ -100,7 +101,7 @@ class _Builder:
     def replace(self, src_start: int, src_end: int, text: str, masked: bool = False) -> None:
         if not text:
             return
-        self.pieces.append(Piece(self.length, len(text), src_start, src_end, masked))
+        self.pieces.append(Piece(self.length, len(text), src_start, src_end, masked, exact=False))
         self.parts.append(text)
         self.length += len(text)
 
@@ -310,18 +311,9 @@ def _inline_segment(kind, text, lines, line_range, content, cell=False) -> Segme
             found = None
         located.append(found)
     b = _Builder()
-    first = True
-    prev_end = None
-    for k, loc in enumerate(located):
-        if loc is None:
-            continue
-        src, line_text = loc
-        if not first:
-            # the line break between two content lines: one newline in the prose
-            b.replace(prev_end, src, "\n")
-        _scan_inline(b, line_text, src)
-        prev_end = src + len(line_text)
-        first = False
+    block = _BlockSource(text, [loc for loc in located if loc is not None])
+    # one scan over the whole block: code spans, links and HTML tags may run over line breaks
+    _scan_inline(b, block, 0, len(block.s))
     prose, omap = b.build()
     if not prose.strip() or not omap.pieces:
         return None
@@ -339,21 +331,62 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PLACEHOLDER = "X"
 
 
-def _scan_inline(b: _Builder, s: str, base: int) -> None:
-    """Scan one line of inline Markdown; emit prose pieces into ``b`` (source offset = base + i)."""
-    i = 0
-    n = len(s)
-    run_start = 0
+class _BlockSource:
+    """A block's content lines joined by "\n", each index mapped back to the file text."""
+
+    def __init__(self, text: str, located: list[tuple[int, str]]):
+        self.text = text
+        self.parts: list[tuple[int, int, int]] = []  # (index in s, source offset, length)
+        pos = 0
+        for src, line_text in located:
+            if self.parts:
+                pos += 1  # the "\n" between two lines
+            self.parts.append((pos, src, len(line_text)))
+            pos += len(line_text)
+        self.s = "\n".join(line_text for _, line_text in located)
+        self._starts = [p[0] for p in self.parts]
+
+    def pos(self, j: int) -> int:
+        """Source offset of index ``j`` of ``s`` (a line break maps to the end of its line)."""
+        js, src, n = self.parts[bisect.bisect_right(self._starts, j) - 1]
+        return src + min(j - js, n)
+
+    def copy(self, b: _Builder, j0: int, j1: int) -> None:
+        """Emit ``s[j0:j1]`` as prose: identity runs within lines, each line break as one newline."""
+        j = j0
+        while j < j1:
+            k = bisect.bisect_right(self._starts, j) - 1
+            js, src, n = self.parts[k]
+            if j < js + n:
+                e = min(j1, js + n)
+                b.identity(src + j - js, self.s[j:e])
+                j = e
+                continue
+            gap_start, gap_end = src + n, self.parts[k + 1][1]
+            if self.text[gap_start:gap_end] == "\n":
+                b.identity(gap_start, "\n")
+            else:
+                b.replace(gap_start, gap_end, "\n")
+            j += 1
+
+
+def _scan_inline(b: _Builder, block: _BlockSource, lo: int, hi: int) -> None:
+    """Scan ``block.s[lo:hi]`` as inline Markdown; emit prose pieces into ``b``."""
+    s = block.s
+    P = block.pos
+    i = lo
+    n = hi
+    run_start = lo
 
     def flush(upto: int) -> None:
         if upto > run_start:
-            b.identity(base + run_start, s[run_start:upto])
+            block.copy(b, run_start, upto)
 
     while i < n:
         c = s[i]
         if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
             flush(i)
-            b.replace(base + i, base + i + 2, s[i + 1])
+            b.replace(P(i), P(i + 2), s[i + 1])
             i += 2
             run_start = i
             continue
@@ -362,75 +395,78 @@ def _scan_inline(b: _Builder, s: str, base: int) -> None:
             while j < n and s[j] == "`":
                 j += 1
             ticks = s[i:j]
-            close = s.find(ticks, j)
+            close = s.find(ticks, j, n)
             while close >= 0 and close + len(ticks) < n and s[close + len(ticks)] == "`":
-                close = s.find(ticks, close + len(ticks) + 1)
+                close = s.find(ticks, close + len(ticks) + 1, n)
             if close >= 0:
                 flush(i)
-                b.replace(base + i, base + close + len(ticks), PLACEHOLDER, masked=True)
+                b.replace(P(i), P(close + len(ticks)), PLACEHOLDER, masked=True)
                 i = close + len(ticks)
                 run_start = i
                 continue
             i = j
             continue
         if c == "<":
-            m = _AUTOLINK.match(s, i) or _HTML_TAG.match(s, i)
+            m = _AUTOLINK.match(s, i, n) or _HTML_TAG.match(s, i, n)
             if m:
                 flush(i)
-                if m.re is _AUTOLINK:
-                    b.replace(base + i, base + m.end(), PLACEHOLDER, masked=True)
+                alone = (i == lo or s[i - 1].isspace()) and (m.end() == n or s[m.end()].isspace())
+                if m.re is _AUTOLINK or alone:
+                    # a tag standing alone between spaces (<img>, a comment) keeps a masked place,
+                    # so that the words around it do not read as glued by two spaces
+                    b.replace(P(i), P(m.end()), PLACEHOLDER, masked=True)
                 i = m.end()
                 run_start = i
                 continue
         if c == "&":
-            m = _ENTITY.match(s, i)
+            m = _ENTITY.match(s, i, n)
             if m:
                 decoded = html.unescape(m.group(0))
                 if decoded != m.group(0):
                     flush(i)
-                    b.replace(base + i, base + m.end(), decoded)
+                    b.replace(P(i), P(m.end()), decoded)
                     i = m.end()
                     run_start = i
                     continue
         if c == "!" and i + 1 < n and s[i + 1] == "[":
-            end = _link_end(s, i + 1)
+            end = _link_end(s, i + 1, n)
             if end is not None:
                 flush(i)
-                b.replace(base + i, base + end, PLACEHOLDER, masked=True)
+                b.replace(P(i), P(end), PLACEHOLDER, masked=True)
                 i = end
                 run_start = i
                 continue
         if c == "[":
-            if s.startswith("[^", i):
-                close = s.find("]", i)
+            if s.startswith("[^", i, n):
+                close = s.find("]", i, n)
                 if close > 0:
                     flush(i)
                     i = close + 1
                     run_start = i
                     continue
-            close = _bracket_close(s, i)
+            close = _bracket_close(s, i, n)
             if close is not None:
-                after = _link_tail(s, close + 1)
+                after = _link_tail(s, close + 1, n)
                 if after is not None:
                     # link text is prose: scan it; the target is masked (skipped)
                     flush(i)
-                    _scan_inline(b, s[i + 1 : close], base + i + 1)
+                    _scan_inline(b, block, i + 1, close)
                     i = after
                     run_start = i
                     continue
-        if c in "hfwHFW" and (i == 0 or not s[i - 1].isalnum()):
-            m = _URL.match(s, i)
+        if c in "hfwHFW" and (i == lo or not s[i - 1].isalnum()):
+            m = _URL.match(s, i, n)
             if m:
                 flush(i)
-                b.replace(base + i, base + m.end(), PLACEHOLDER, masked=True)
+                b.replace(P(i), P(m.end()), PLACEHOLDER, masked=True)
                 i = m.end()
                 run_start = i
                 continue
-        if c == "@" and i > 0:
-            m = _EMAIL.search(s, max(0, i - 64), min(n, i + 256))
+        if c == "@" and i > lo:
+            m = _EMAIL.search(s, max(lo, i - 64), min(n, i + 256))
             if m and m.start() <= i < m.end() and m.start() >= run_start:
                 flush(m.start())
-                b.replace(base + m.start(), base + m.end(), PLACEHOLDER, masked=True)
+                b.replace(P(m.start()), P(m.end()), PLACEHOLDER, masked=True)
                 i = m.end()
                 run_start = i
                 continue
@@ -438,7 +474,7 @@ def _scan_inline(b: _Builder, s: str, base: int) -> None:
             j = i
             while j < n and s[j] == c:
                 j += 1
-            before = s[i - 1] if i > 0 else " "
+            before = s[i - 1] if i > lo else " "
             after = s[j] if j < n else " "
             intraword = before.isalnum() and after.isalnum()
             delimiter = not (before.isspace() and after.isspace()) and not (c == "_" and intraword)
@@ -455,16 +491,17 @@ def _scan_inline(b: _Builder, s: str, base: int) -> None:
     flush(n)
 
 
-def _bracket_close(s: str, i: int) -> int | None:
+def _bracket_close(s: str, i: int, hi: int | None = None) -> int | None:
+    hi = len(s) if hi is None else hi
     depth = 0
     k = i
-    while k < len(s):
+    while k < hi:
         ch = s[k]
         if ch == "\\":
             k += 2
             continue
         if ch == "`":
-            j = s.find("`", k + 1)
+            j = s.find("`", k + 1, hi)
             k = j + 1 if j > 0 else k + 1
             continue
         if ch == "[":
@@ -477,12 +514,13 @@ def _bracket_close(s: str, i: int) -> int | None:
     return None
 
 
-def _link_tail(s: str, k: int) -> int | None:
+def _link_tail(s: str, k: int, hi: int | None = None) -> int | None:
     """End of ``(target "title")`` or ``[ref]`` after a link's text, or None if it is no link."""
-    if k < len(s) and s[k] == "(":
+    hi = len(s) if hi is None else hi
+    if k < hi and s[k] == "(":
         depth = 0
         j = k
-        while j < len(s):
+        while j < hi:
             if s[j] == "\\":
                 j += 2
                 continue
@@ -494,14 +532,14 @@ def _link_tail(s: str, k: int) -> int | None:
                     return j + 1
             j += 1
         return None
-    if k < len(s) and s[k] == "[":
-        j = s.find("]", k)
+    if k < hi and s[k] == "[":
+        j = s.find("]", k, hi)
         return j + 1 if j > 0 else None
     return None
 
 
-def _link_end(s: str, i: int) -> int | None:
-    close = _bracket_close(s, i)
+def _link_end(s: str, i: int, hi: int | None = None) -> int | None:
+    close = _bracket_close(s, i, hi)
     if close is None:
         return None
-    return _link_tail(s, close + 1)
+    return _link_tail(s, close + 1, hi)

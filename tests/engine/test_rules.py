@@ -1,0 +1,224 @@
+"""Compiled rules: every kind runs through the shared matchers and yields hits with fixes."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from editor.engine.registry import build_ruleset
+from editor.engine.rules import TokenSpec, WordLists, expand_lists, match_case, render_template
+from editor.engine.schema import RuleFileError
+from editor.findings import Applicability
+from editor.pipeline import Checker
+
+
+@pytest.mark.parametrize(
+    "source, replacement, expected",
+    [
+        ("alot", "a lot", "a lot"),
+        ("Alot", "a lot", "A lot"),
+        ("ALOT", "a lot", "A LOT"),
+        ("A", "an", "An"),  # one capital letter is a title, not all caps
+        ("can not", "cannot", "cannot"),
+        ("x", "", ""),
+        ("", "y", "y"),
+    ],
+)
+def test_match_case(source, replacement, expected):
+    assert match_case(source, replacement) == expected
+
+
+class Tok:
+    def __init__(self, text, lemma=None):
+        self.text = text
+        self.lemma_ = lemma or text
+        self.lower_ = text.lower()
+
+
+def test_render_template():
+    toks = {"be": Tok("Was", "be"), "x": Tok("Cold")}
+    assert render_template("{be} that", toks, "was because") == "Was that"
+    assert render_template("{be.lemma} {x.lower} {match}", toks, "M") == "be cold M"
+    with pytest.raises(KeyError):
+        render_template("{nope}", toks, "M")
+    with pytest.raises(KeyError):
+        render_template("{x.shape}", toks, "M")
+
+
+def test_token_spec(tmp_path):
+    import spacy
+
+    doc = spacy.blank("en")("The Pump can not start 42")
+    spec = TokenSpec({"LOWER": {"IN": ["pump", "valve"]}, "IS_TITLE": True}, tmp_path, 1)
+    assert spec.matches(doc[1]) and not spec.matches(doc[0]) and not spec.matches(None)
+    neg = TokenSpec({"LOWER": {"NOT_IN": ["only"]}}, tmp_path, 1)
+    assert neg.matches(None) and neg.matches(doc[2])
+    rx = TokenSpec({"TEXT": {"REGEX": "^[0-9]+$"}}, tmp_path, 1)
+    assert rx.matches(doc[5]) and not rx.matches(doc[4])
+    with pytest.raises(RuleFileError):
+        TokenSpec({"LOWER": {"LIKE": "x"}}, tmp_path, 3)
+    with pytest.raises(RuleFileError):
+        TokenSpec({"TEXT": {"REGEX": "("}}, tmp_path, 3)
+    with pytest.raises(RuleFileError):
+        TokenSpec(["LOWER"], tmp_path, 3)
+
+
+def test_word_lists_and_expansion(tmp_path):
+    (tmp_path / "be.txt").write_text("# forms of be\nis\nwas  # past\n\nare\n")
+    lists = WordLists(tmp_path)
+    assert lists.get("be", (tmp_path, 1)) == ["is", "was", "are"]
+    got = expand_lists({"LOWER": {"IN": ["@be", "am"]}}, lists, (tmp_path, 1))
+    assert got == {"LOWER": {"IN": ["is", "was", "are", "am"]}}
+    with pytest.raises(RuleFileError) as ei:
+        lists.get("nope", (tmp_path / "r.yaml", 7))
+    assert ei.value.line == 7
+
+
+def _rule(code, name, kind, body, fix="safe", examples='  - flag: "[[x]]"\n  - allow: "y"\n'):
+    fix_block = f"fix:\n  applicability: {fix}\n" if fix else ""
+    return (
+        f"code: {code}\nname: {name}\ncategory: style\nseverity: warning\nkind: {kind}\n"
+        f"message: Toy rule for the engine tests, flagged {{match}}.\n{fix_block}"
+        "docs: {what: toy rule text, why: tests need it, fix: whatever it does}\n"
+        f"examples:\n{examples}" + textwrap.dedent(body)
+    )
+
+
+@pytest.fixture(scope="module")
+def toy_folder(tmp_path_factory):
+    f = tmp_path_factory.mktemp("toyrules")
+    (f / "lists").mkdir()
+    (f / "lists" / "fruit.txt").write_text("apple\npear\n")
+    rules = {
+        "phrase.yaml": _rule("TS101", "toy-phrase", "phrase", """\
+            phrases:
+              - phrase: very very
+                replace: [very, really]
+              - phrase: so so
+                next: {LOWER: {IN: ["@fruit"]}}
+                replace: so
+            """),
+        "swap.yaml": _rule("TS102", "toy-swap", "substitution", """\
+            swap:
+              alot: a lot
+              irregardless: [regardless, anyway]
+            """),
+        "token.yaml": _rule("TS103", "toy-token", "token-pattern", """\
+            patterns:
+              - [{LOWER: can}, {LOWER: not}, {LOWER: {NOT_IN: [only]}}]
+            mark: [0, 2]
+            replace: cannot
+            """),
+        "nofix.yaml": _rule("TS104", "toy-nofix", "phrase", """\
+            phrases: [warm tips]
+            """, fix=None),
+        "dep.yaml": _rule("TS105", "toy-dep", "dependency-pattern", """\
+            patterns:
+              - - {RIGHT_ID: be, RIGHT_ATTRS: {LEMMA: be}}
+                - {LEFT_ID: be, REL_OP: ">", RIGHT_ID: subj, RIGHT_ATTRS: {DEP: nsubj, LEMMA: reason}}
+                - {LEFT_ID: be, REL_OP: ">", RIGHT_ID: clause, RIGHT_ATTRS: {DEP: advcl}}
+                - {LEFT_ID: clause, REL_OP: ">", RIGHT_ID: because, RIGHT_ATTRS: {DEP: mark, LOWER: because}}
+            mark: [be, because]
+            replace: "{be} that"
+            """, fix="unsafe"),
+        "py.yaml": _rule("TS106", "toy-python", "python", """\
+            check: editor.checks.typography:double_space
+            """),
+    }
+    for name, text in rules.items():
+        (f / name).write_text(text)
+    return f
+
+
+def _checker(nlp, folder, select):
+    return Checker(nlp=nlp, ruleset=build_ruleset(nlp, select=select, folder=folder))
+
+
+def _found(checker, text):
+    return [(f.rule, text[f.span.start : f.span.end], [fx.replacement_text(text) for fx in f.fixes])
+            for f in checker.detect(text, "md")]
+
+
+def test_phrase_rule(nlp, toy_folder):
+    c = _checker(nlp, toy_folder, ["TS101"])
+    text = "It was Very very cold, so so good, and so so apple pie."
+    assert _found(c, text) == [("TS101", "Very very", ["Very", "Really"]), ("TS101", "so so", ["so"])]
+    f = c.detect(text, "md")[0]
+    assert f.message == "Toy rule for the engine tests, flagged Very very."
+    assert f.fixes[0].applicability is Applicability.SAFE
+
+
+def test_substitution_rule_preserves_case(nlp, toy_folder):
+    c = _checker(nlp, toy_folder, ["TS102"])
+    text = "ALOT of people, Irregardless of cost, alot."
+    assert _found(c, text) == [
+        ("TS102", "ALOT", ["A LOT"]),
+        ("TS102", "Irregardless", ["Regardless", "Anyway"]),
+        ("TS102", "alot", ["a lot"]),
+    ]
+
+
+def test_token_pattern_rule_marks_part_of_the_match(nlp, toy_folder):
+    c = _checker(nlp, toy_folder, ["TS103"])
+    assert _found(c, "It can not start, and can not only run.") == [("TS103", "can not", ["cannot"])]
+
+
+def test_rule_without_fix(nlp, toy_folder):
+    c = _checker(nlp, toy_folder, ["TS104"])
+    found = c.detect("Warm tips: drink water.", "md")
+    assert len(found) == 1 and found[0].fixes == ()
+
+
+def test_dependency_pattern_rule(nlp, toy_folder):
+    c = _checker(nlp, toy_folder, ["TS105"])
+    text = "The reason is because the bridge is closed."
+    assert _found(c, text) == [("TS105", "is because", ["is that"])]
+    assert c.detect(text, "md")[0].fixes[0].applicability is Applicability.UNSAFE
+
+
+def test_python_rule(nlp, toy_folder):
+    c = _checker(nlp, toy_folder, ["TS106"])
+    text = "The river  rose overnight."
+    found = c.detect(text, "md")
+    assert [(f.rule, text[f.span.start : f.span.end]) for f in found] == [("TS106", "  ")]
+
+
+def test_all_kinds_together_share_the_matchers(nlp, toy_folder):
+    c = _checker(nlp, toy_folder, ["TS"])
+    text = "The reason is because it can not start, alot of very very cold."
+    rules = [f.rule for f in c.detect(text, "md")]
+    assert sorted(rules) == ["TS101", "TS102", "TS103", "TS105"]
+
+
+def test_replacement_without_fix_is_an_error(tmp_path, nlp):
+    (tmp_path / "r.yaml").write_text(_rule("TS201", "toy-bad", "token-pattern", """\
+        patterns:
+          - [{LOWER: can}]
+        replace: x
+        """, fix=None))
+    with pytest.raises(RuleFileError) as ei:
+        build_ruleset(nlp, folder=tmp_path)
+    assert "no 'fix'" in ei.value.message and ei.value.path.endswith("r.yaml") and ei.value.line
+
+
+def test_dependency_mark_must_name_nodes(tmp_path, nlp):
+    text = _rule("TS202", "toy-dep-bad", "dependency-pattern", """\
+        patterns:
+          - - {RIGHT_ID: be, RIGHT_ATTRS: {LEMMA: be}}
+        mark: [nothere]
+        """, fix=None)
+    (tmp_path / "r.yaml").write_text(text)
+    with pytest.raises(RuleFileError) as ei:
+        build_ruleset(nlp, folder=tmp_path)
+    assert "nothere" in ei.value.message
+    assert ei.value.line == text[: text.index("mark:")].count("\n") + 1
+
+
+def test_describe(toy_folder):
+    from editor.engine.registry import load_rules
+
+    d = {r.code: r.describe() for r in load_rules(Path(toy_folder))}
+    assert d["TS101"]["fix"] == "safe" and d["TS104"]["fix"] is None
+    assert d["TS105"]["kind"] == "dependency-pattern"
