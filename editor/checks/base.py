@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +39,11 @@ class Unit:
     index: int  # index of this unit in the document's list of units
     offset: int = 0  # where doc.text starts inside the segment text (chunks of long segments)
     masked: tuple[tuple[int, int], ...] = field(default=())  # unit-coordinate ranges that are not prose
+
+    @cached_property
+    def text(self) -> str:
+        """``doc.text``, built once (spaCy joins the tokens again on every access)."""
+        return self.doc.text
 
 
 @dataclass

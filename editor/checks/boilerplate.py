@@ -148,7 +148,7 @@ def _is_titleish(b: _Block) -> bool:
 def _blocks(ctx: CheckContext) -> list[_Block]:
     out = []
     for u in ctx.units:
-        text = u.doc.text.strip()
+        text = u.text.strip()
         out.append(_Block(u, text, _norm(text), _WORD.findall(text)))
     return out
 
@@ -234,7 +234,7 @@ def classify(ctx: CheckContext) -> dict[int, str]:
 
 
 def _whole(unit: Unit, message: str | None = None) -> Hit:
-    text = unit.doc.text
+    text = unit.text
     return Hit(0, len(text), message=message, replacements=("",), unit=unit)
 
 

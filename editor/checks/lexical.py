@@ -55,7 +55,7 @@ def pay_attention_overuse(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 first.idx,
                 obj.idx + len(obj.text),
                 message=(
-                    f"\"{unit.doc.text[first.idx:obj.idx + len(obj.text)]}\" renders 注意方法/注意量 word for word: "
+                    f"\"{unit.text[first.idx:obj.idx + len(obj.text)]}\" renders 注意方法/注意量 word for word: "
                     "English does not 'pay attention to' a method or an amount. Say what to do: "
                     "\"do it the right way\", \"use the right technique\", \"keep the amount moderate\"."
                 ),

@@ -13,7 +13,7 @@ _SPACES = re.compile(r"(?<=[^\s.!?:;])( {2,})(?=[^\s])")
 def double_space(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """Runs of spaces between words (not after sentence-final punctuation, not indentation)."""
     for unit in ctx.units:
-        text = unit.doc.text
+        text = unit.text
         if "  " not in text:
             continue
         for m in _SPACES.finditer(text):
@@ -31,7 +31,7 @@ _GLUED_DASH = re.compile(rf"(?<![\w-])([A-Za-z]{{2,}})-({_FUNCTION_WORDS})\b(?!-
 def double_hyphen(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """Two hyphens standing in for a dash between words ("the idea -- and the risk")."""
     for unit in ctx.units:
-        text = unit.doc.text
+        text = unit.text
         if "--" not in text:
             continue
         for m in _DOUBLE_HYPHEN.finditer(text):
@@ -43,7 +43,7 @@ def hyphen_as_dash(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """A hyphen glued between a word and a function word that starts a new clause or phrase
     ("the black holes-each one heavier"): it stands for a dash, not a compound."""
     for unit in ctx.units:
-        text = unit.doc.text
+        text = unit.text
         if "-" not in text:
             continue
         for m in _GLUED_DASH.finditer(text):

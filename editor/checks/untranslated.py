@@ -28,7 +28,7 @@ def _unmasked(unit: Unit, start: int, end: int) -> bool:
 def chinese_characters(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT601: runs of Chinese characters left untranslated."""
     for unit in ctx.units:
-        for m in CJK_RE.finditer(unit.doc.text):
+        for m in CJK_RE.finditer(unit.text):
             if _unmasked(unit, m.start(), m.end()):
                 yield Hit(m.start(), m.end(), unit=unit)
 
@@ -54,7 +54,7 @@ _OPENING = set("（【〔《〈「『")
 def fullwidth_punctuation(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT602: full-width (Chinese) punctuation; the fix is the ASCII mark, with English spacing."""
     for unit in ctx.units:
-        text = unit.doc.text
+        text = unit.text
         for m in FULLWIDTH_RE.finditer(text):
             s, e = m.start(), m.end()
             if not _unmasked(unit, s, e):
@@ -106,7 +106,7 @@ MILLIONS_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{4,})(\.\d+)? millio
 def thousands_of_millions(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT603: "925,800 million" / "4678 million": 万-based figures that English says in billions."""
     for unit in ctx.units:
-        for m in MILLIONS_RE.finditer(unit.doc.text):
+        for m in MILLIONS_RE.finditer(unit.text):
             value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
             if value < 1000:
                 continue
@@ -121,7 +121,7 @@ _ID_WORDS = {"no", "id", "tel", "phone", "code", "zip", "postcode", "number", "a
 def long_numbers(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT604: "250000" (no digit grouping) and "9,241,000,000,000" (a figure English reads in words)."""
     for unit in ctx.units:
-        text = unit.doc.text
+        text = unit.text
         for m in LONG_RE.finditer(text):
             s, e = m.span(1)
             prev = re.findall(r"[A-Za-z]+", text[max(0, s - 12) : s])
@@ -152,7 +152,7 @@ TEN_THOUSAND_RE = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) ten thousands?\b|(?<![
 def chinese_number_formats(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT605: "2023 year", "more than 100 +", "3 ten thousand", "10 thousand"."""
     for unit in ctx.units:
-        text = unit.doc.text
+        text = unit.text
         for m in YEAR_RE.finditer(text):
             # "2023 year" is Chinese order (2023年); "the 2023 year" of a fiscal/school year is English
             after = text[m.end() : m.end() + 12].lower()
@@ -178,7 +178,7 @@ RANGE_RE = re.compile(r"(?<![\w.,:/-])(\d{1,4}(?:\.\d+)?)-(\d{1,4}(?:\.\d+)?)(?!
 def hyphen_ranges(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT606: a numeric range written with a hyphen ("20-30 minutes"): English typography uses an en dash."""
     for unit in ctx.units:
-        text = unit.doc.text
+        text = unit.text
         for m in RANGE_RE.finditer(text):
             a, b = m.group(1), m.group(2)
             try:
