@@ -805,3 +805,38 @@ def missing_conjunction(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             tail = doc.text[first.idx:end]
             yield Hit(start, end, replacements=(f"{before.text} and {tail}",), unit=unit)
+
+
+# --------------------------------------------------------------------------- MT309
+
+
+def question_heading(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT309: a heading that ends in "?" but is not shaped as a question
+    ("Winter swimming on the heart side effects?", "Running every day is good?")."""
+    for unit in ctx.units:
+        if unit.kind != "heading":
+            continue
+        doc = unit.doc
+        for s in _sentences(unit):
+            if s.term != "?":
+                continue
+            r = _declarative_question(doc, s)
+            if r is None:
+                continue
+            a, b, kind, rep = r
+            start, end = doc[s.start].idx, doc[s.end - 1].idx + len(doc[s.end - 1])
+            if _in_masked(unit, start, end):
+                continue
+            yield Hit(start, end, message=QUESTION_MESSAGES_HEADING[kind], unit=unit)
+
+
+QUESTION_MESSAGES_HEADING = {
+    "declarative": "This heading asks a question in statement word order, a pattern carried over "
+                   "from Chinese. Write a real question (\"Is X good for Y?\", \"Does X help?\") or "
+                   "a statement heading (\"X and Y\").",
+    "topic": "This heading puts a topic in front of \"there is/are\" and adds a question mark: "
+             "Chinese topic-comment order. Write \"Does X have any Y?\" or \"X: is there any Y?\".",
+    "fragment": "This heading is a noun phrase with a question mark, a pattern carried over from "
+                "Chinese headlines. Write a real question (\"Does X have side effects?\") or drop "
+                "the question mark (\"Side effects of X\").",
+}
