@@ -77,12 +77,18 @@ class Fix:
     applicability: Applicability
     title: str = ""
 
-    def replacement_text(self, text: str) -> str:
-        """What the fixed span reads like (for display): the edits applied to the covered text."""
+    def replacement_text(self, text: str, span: "Span | None" = None) -> str:
+        """What ``span`` (default: the range the edits cover) reads like with the edits applied.
+
+        Renderers pass the finding's span, so that a fix touching only part of it ("delete
+        'are'" inside "make the muscles are exercised") shows as the whole flagged text, changed.
+        """
         if not self.edits:
-            return ""
+            return text[span.start : span.end] if span else ""
         start = min(e.span.start for e in self.edits)
         end = max(e.span.end for e in self.edits)
+        if span is not None:
+            start, end = min(start, span.start), max(end, span.end)
         out = []
         pos = start
         for e in sorted(self.edits, key=lambda e: e.span.start):

@@ -62,3 +62,16 @@ def test_finding_applicability_and_order():
 
 def test_categories_are_fixed():
     assert "calque" in CATEGORIES and "grammar" in CATEGORIES
+
+
+def test_replacement_text_covers_the_finding_span():
+    """A fix that edits part of the flagged words shows as the whole flagged text, changed."""
+    from editor.findings import Applicability, Edit, Fix, Span
+
+    text = "it will make the muscles are exercised today"
+    start = text.index("make")
+    end = text.index(" today")
+    are = text.index("are ")
+    fix = Fix((Edit(Span(are, are + 4), ""),), Applicability.UNSAFE)
+    assert fix.replacement_text(text) == ""
+    assert fix.replacement_text(text, Span(start, end)) == "make the muscles exercised"

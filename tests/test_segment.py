@@ -358,8 +358,10 @@ def test_offset_maps_round_trip_on_any_text(text, fmt):
 @given(st.lists(st.sampled_from(["word", " ", "can not", "`", "\n", "\r\n", "x"]), max_size=30).map("".join))
 def test_code_spans_never_leak_into_prose(inner):
     inner = inner.replace("`", "")
-    if not inner.strip() or inner.strip() != inner or "\n\n" in inner or "\r\n\r\n" in inner or "\n\r\n" in inner:
+    if not inner.strip() or inner.strip() != inner:
         return
+    if any(not line.strip() for line in inner.replace("\r\n", "\n").split("\n")):
+        return  # a blank (or whitespace-only) line ends the paragraph: no code span across it
     text = f"Before `{inner}` after."
     segs = segment_markdown(text)
     assert [s.text for s in segs] == ["Before X after."]

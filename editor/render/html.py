@@ -54,18 +54,22 @@ def view_model(report: FileReport, rules: dict | None = None) -> dict:
     parts = []
     pos = 0
     for i, f in enumerate(findings):
-        if f.span.start < pos:
+        start, end = f.span.start, f.span.end
+        if f.fixes:  # a fix may reach beyond the flagged words: draw the whole changed range
+            start = min([start] + [e.span.start for e in f.fixes[0].edits])
+            end = max([end] + [e.span.end for e in f.fixes[0].edits])
+        if start < pos:
             continue
-        if f.span.start > pos:
-            parts.append({"type": "text", "text": text[pos : f.span.start]})
-        old = text[f.span.start : f.span.end]
+        if start > pos:
+            parts.append({"type": "text", "text": text[pos:start]})
+        old = text[start:end]
         if f.fixes:
-            new = f.fixes[0].replacement_text(text)
+            new = f.fixes[0].replacement_text(text, f.span)
             parts.append({"type": "change", "id": i, "diff": word_diff(old, new), "severity": f.severity.value,
                           "rule": f.rule, "safety": f.fixes[0].applicability.value})
         else:
             parts.append({"type": "mark", "id": i, "text": old, "severity": f.severity.value, "rule": f.rule})
-        pos = f.span.end
+        pos = end
     parts.append({"type": "text", "text": text[pos:]})
     items = []
     for i, f in enumerate(findings):
@@ -81,7 +85,7 @@ def view_model(report: FileReport, rules: dict | None = None) -> dict:
             "line": line,
             "column": col,
             "text": text[f.span.start : f.span.end],
-            "suggestions": [{"text": fx.replacement_text(text), "safety": fx.applicability.value,
+            "suggestions": [{"text": fx.replacement_text(text, f.span), "safety": fx.applicability.value,
                              "title": fx.title} for fx in f.fixes],
             "source": f.source,
             "docs": rule.docs if rule else {},

@@ -27,7 +27,7 @@ def finding_dict(f: Finding, report: FileReport) -> dict:
         "end_line": end_line,
         "end_column": end_col,
         "text": text[f.span.start : f.span.end],
-        "replacements": [fix.replacement_text(text) for fix in f.fixes],
+        "replacements": [fix.replacement_text(text, f.span) for fix in f.fixes],
         "applicability": f.applicability.value if f.applicability else None,
         "source": f.source,
         "sources": list(f.sources or (f.source,)),

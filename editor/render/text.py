@@ -24,7 +24,7 @@ def render_finding(path: str, f: Finding, report: FileReport, color: bool) -> st
     flagged = _shorten(text[f.span.start : f.span.end])
     if f.fixes:
         fix = f.fixes[0]
-        repl = _shorten(fix.replacement_text(text))
+        repl = _shorten(fix.replacement_text(text, f.span))
         arrow = f"“{flagged}” → “{repl}”" if repl else f"delete “{flagged}”"
         label = fix.applicability.value
         more = f" (+{len(f.fixes) - 1} more)" if len(f.fixes) > 1 else ""
