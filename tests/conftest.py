@@ -21,3 +21,14 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the checkout")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def rules_folder(tmp_path_factory) -> Path:
+    """A stable rule folder (the starter rules and word lists) for tests of the machinery."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("rules")
+    shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
+    shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
+    return folder

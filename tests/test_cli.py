@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,14 +19,6 @@ BAD = "The pump can not start.\n"  # ST101, warning, safe fix
 INFO = "It was very very cold.\n"  # ST102, info, safe fix
 UNSAFE = "The reason is because the bridge is closed.\n"  # ST103, info, unsafe fix (opt-in: --select it)
 GOOD = "All is well here.\n"
-
-
-@pytest.fixture(scope="module")
-def rules_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rules")
-    shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
-    shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
-    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from editor.checks.base import CheckContext, Hit, Unit
 from editor.engine.schema import Example, RuleFileError, RuleSpec

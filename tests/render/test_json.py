@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ from editor.render.json import render_json
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"rule", "name", "category", "severity", "message", "start", "end", "line", "column", "end_line",
           "end_column", "text", "replacements", "applicability", "source"}
-
-
-@pytest.fixture(scope="module")
-def rules_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rules")
-    shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
-    shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
-    return folder
 
 
 @pytest.fixture(autouse=True)
