@@ -26,6 +26,18 @@ def _fronted_imperative(doc, verb, comma_i: int) -> bool:
     return verb.dep_ == "ROOT" and verb.sent.start < comma_i
 
 
+def _inner_commas(ctx: CheckContext):
+    """(unit, doc, comma token) for every comma of running prose with a word on each side."""
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        n = len(doc)
+        for t in doc:
+            if t.text == "," and 1 <= t.i and t.i + 1 < n:
+                yield unit, doc, t
+
+
 def comma_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT701: a comma directly followed by a base-form verb ("… the contract, avoid …").
 
@@ -33,35 +45,29 @@ def comma_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     bare verb, so the clause lacks "and", "to" or a subject.  The span runs from the word before
     the comma to the verb.
     """
-    for unit in ctx.units:
-        if unit.kind not in PROSE_KINDS:
-            continue
-        doc = unit.doc
+    for unit, doc, t in _inner_commas(ctx):
         n = len(doc)
-        for t in doc:
-            if t.text != "," or t.i < 1 or t.i + 1 >= n:
-                continue
-            verb = doc[t.i + 1]
-            # One adverb may come first: "…, jointly maintain the order".
-            if (options.get("adverb", True) and verb.tag_ == "RB" and verb.lower_ not in ("not", "never")
-                    and verb.lower_.endswith("ly") and t.i + 2 < n):
-                verb = doc[t.i + 2]
-            if verb.tag_ != "VB" or not verb.is_alpha or verb.lower_ in _NOT_BARE_VERB:
-                continue
-            prev = doc[t.i - 1]
-            if prev.lower_ == verb.lower_:  # "touch, touch": a doubled word (MT702)
-                continue
-            # "First, add …", "Now, look …": an opening adverb before an imperative.
-            if prev.is_sent_start or prev.pos_ in ("ADV", "INTJ", "PUNCT"):
-                continue
-            # "He said, look at this": a quoted imperative after a speech verb.
-            if prev.lemma_ in _SPEECH or _fronted_imperative(doc, verb, t.i):
-                continue
-            start = prev.idx
-            end = verb.idx + len(verb.text)
-            tail = doc.text[doc[t.i + 1].idx:end]
-            reps = (f"{prev.text} and {tail}", f"{prev.text}, and {tail}")
-            yield Hit(start, end, replacements=reps, unit=unit)
+        verb = doc[t.i + 1]
+        # One adverb may come first: "…, jointly maintain the order".
+        if (options.get("adverb", True) and verb.tag_ == "RB" and verb.lower_ not in ("not", "never")
+                and verb.lower_.endswith("ly") and t.i + 2 < n):
+            verb = doc[t.i + 2]
+        if verb.tag_ != "VB" or not verb.is_alpha or verb.lower_ in _NOT_BARE_VERB:
+            continue
+        prev = doc[t.i - 1]
+        if prev.lower_ == verb.lower_:  # "touch, touch": a doubled word (MT702)
+            continue
+        # "First, add …", "Now, look …": an opening adverb before an imperative.
+        if prev.is_sent_start or prev.pos_ in ("ADV", "INTJ", "PUNCT"):
+            continue
+        # "He said, look at this": a quoted imperative after a speech verb.
+        if prev.lemma_ in _SPEECH or _fronted_imperative(doc, verb, t.i):
+            continue
+        start = prev.idx
+        end = verb.idx + len(verb.text)
+        tail = doc.text[doc[t.i + 1].idx:end]
+        reps = (f"{prev.text} and {tail}", f"{prev.text}, and {tail}")
+        yield Hit(start, end, replacements=reps, unit=unit)
 
 
 # Words that English itself doubles ("had had", "that that", "very, very", "again and again").
@@ -112,25 +118,18 @@ def _headline_case(sent) -> bool:
 
 def comma_capital(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT703: a comma followed by a capitalised common word ("…in April, Help cadres…")."""
-    for unit in ctx.units:
-        if unit.kind not in PROSE_KINDS:
+    for unit, doc, t in _inner_commas(ctx):
+        nxt = doc[t.i + 1]
+        if not (nxt.is_title and nxt.is_alpha and len(nxt.text) > 1):
             continue
-        doc = unit.doc
-        n = len(doc)
-        for t in doc:
-            if t.text != "," or t.i < 1 or t.i + 1 >= n:
-                continue
-            nxt = doc[t.i + 1]
-            if not (nxt.is_title and nxt.is_alpha and len(nxt.text) > 1):
-                continue
-            # Names, nationalities and other named entities keep their capital.
-            if nxt.pos_ == "PROPN" or nxt.tag_ in ("NNP", "NNPS") or nxt.ent_type_:
-                continue
-            if _headline_case(nxt.sent):
-                continue
-            prev = doc[t.i - 1]
-            if not prev.is_alpha and not prev.like_num:
-                continue
-            start, end = prev.idx, nxt.idx + len(nxt.text)
-            yield Hit(start, end, replacements=(f"{prev.text}. {nxt.text}",
-                                                f"{prev.text}, {nxt.text.lower()}"), unit=unit)
+        # Names, nationalities and other named entities keep their capital.
+        if nxt.pos_ == "PROPN" or nxt.tag_ in ("NNP", "NNPS") or nxt.ent_type_:
+            continue
+        if _headline_case(nxt.sent):
+            continue
+        prev = doc[t.i - 1]
+        if not prev.is_alpha and not prev.like_num:
+            continue
+        start, end = prev.idx, nxt.idx + len(nxt.text)
+        yield Hit(start, end, replacements=(f"{prev.text}. {nxt.text}",
+                                            f"{prev.text}, {nxt.text.lower()}"), unit=unit)
