@@ -203,3 +203,48 @@ def tense_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             if all(t == "present" for t in left + right):
                 yield Hit(fin.idx, fin.idx + len(fin.text), unit=unit)
+
+
+# --------------------------------------------------------------------------- MT452
+
+REPORTING_VERBS = frozenset({
+    "say", "tell", "announce", "point", "state", "report", "note", "add", "explain", "stress",
+    "emphasize", "emphasise", "reveal", "indicate", "introduce", "disclose", "confirm", "warn",
+    "claim", "learn", "believe",
+})
+BACKSHIFT = {
+    "will": "would", "can": "could", "may": "might", "shall": "should",
+    "is": "was", "are": "were", "has": "had", "have": "had", "'s": "was", "'re": "were",
+}
+QUOTE_OR_BREAK = frozenset('"“”‘’\'') | {"-", "—", "–", ":"}
+SPEAKER_SUBJECTS = frozenset({"i", "we", "you"})
+
+
+def reported_speech_tense(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT452: a present-tense verb group reported after a past-tense reporting verb ("said it will")."""
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        for v in doc:
+            if v.tag_ != "VBD" or v.lemma_ not in REPORTING_VERBS:
+                continue
+            for c in v.children:
+                if c.dep_ != "ccomp" or c.i < v.i:
+                    continue
+                group = [c] + [a for a in c.children if a.dep_ in {"aux", "auxpass"}]
+                finite = [t for t in group
+                          if t.tag_ in {"VBZ", "VBP"} or (t.tag_ == "MD" and t.lower_ in BACKSHIFT)]
+                if not finite:
+                    continue
+                t = min(finite, key=lambda x: x.i)
+                if any(x.text in QUOTE_OR_BREAK for x in doc[v.i:t.i]):
+                    continue  # direct speech: "He said: “It is …”"
+                subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+                if subj is not None and subj.lower_ in SPEAKER_SUBJECTS:
+                    continue
+                new = BACKSHIFT.get(t.lower_)
+                if new and t.text[:1].isupper():
+                    new = new.capitalize()
+                reps = (new,) if new else ()
+                yield Hit(t.idx, t.idx + len(t.text), replacements=reps, unit=unit)
