@@ -36,6 +36,9 @@ _GLUED_DASH = re.compile(rf"(?<![\w-])([A-Za-z]{{2,}})-({_FUNCTION_WORDS})\b(?!-
 def double_hyphen(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """Two hyphens standing in for a dash between words ("the idea -- and the risk")."""
     for unit, m in _matches(ctx, _DOUBLE_HYPHEN, "--"):
+        after = unit.text[m.end():m.end() + 2]
+        if m.group(2) and after[:1].isupper() and after != "I ":
+            continue  # "… rose 5% -- Central Bank": a news source line, where the separator is house style
         start = m.start() + len(m.group(1))
         yield Hit(start, start + 2, replacements=("\u2014",), unit=unit)
 
@@ -45,3 +48,37 @@ def hyphen_as_dash(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     ("the black holes-each one heavier"): it stands for a dash, not a compound."""
     for unit, m in _matches(ctx, _GLUED_DASH, "-"):
         yield Hit(m.start(), m.end(), replacements=(f"{m.group(1)} \u2014 {m.group(2)}",), unit=unit)
+
+
+# Words that start hyphenated compounds ("self-assembly", "three-dimensional", "large-scale").
+COMPOUND_LEFT = frozenset({
+    "pre", "co", "self", "non", "anti", "multi", "post", "semi", "re", "ex", "inter", "sub",
+    "mid", "well", "long", "short", "high", "low", "half", "full", "real", "large", "small",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+    "hundred", "thousand", "first", "second", "third", "old", "cross", "part", "world", "state",
+    "long", "top", "all", "so", "far", "hand", "man", "machine", "time", "life", "data",
+})
+_COMPOUND_RIGHT_POS = frozenset({"ADJ", "NOUN", "VERB"})
+_COMPOUND_RIGHT_TAGS = frozenset({"JJ", "NN", "NNS", "VB", "VBN", "VBG", "VBD", "VBZ", "VBP"})
+
+
+def spaced_hyphen(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """A compound written with spaces around its hyphen ("self - assembly", "three - dimensional",
+    "8 - foot"), as tokenising machine translation leaves it."""
+    for unit in ctx.units:
+        if " - " not in unit.text:
+            continue
+        doc = unit.doc
+        for t in doc[1:-1]:
+            if t.text != "-" or not t.whitespace_:
+                continue
+            left, right = doc[t.i - 1], doc[t.i + 1]
+            if not left.whitespace_ or not right.is_lower or not right.is_alpha:
+                continue
+            if not (left.lower_ in COMPOUND_LEFT or left.text.isdigit()):
+                continue
+            if right.pos_ not in _COMPOUND_RIGHT_POS or right.tag_ not in _COMPOUND_RIGHT_TAGS:
+                continue
+            if t.i >= 2 and doc[t.i - 2].text == "-":
+                continue
+            yield Hit(left.idx, right.idx + len(right), replacements=(f"{left.text}-{right.text}",), unit=unit)
