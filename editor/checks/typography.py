@@ -43,11 +43,61 @@ def double_hyphen(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         yield Hit(start, start + 2, replacements=("\u2014",), unit=unit)
 
 
+# Other glued hyphens that cannot join a compound: after a plural noun ("the rivers-most of
+# them"), before a capitalised name ("small-Peru and Chile"), before a number ("closer-300 years").
+_GLUED_AFTER_PLURAL = re.compile(r"(?<![\w-])([a-z]{3,}s)-([a-z]{2,})\b(?!-)")
+_GLUED_BEFORE_NAME = re.compile(r"(?<![\w-])([a-z]{2,})-([A-Z][a-z]+)\b(?!-)")
+_GLUED_BEFORE_NUMBER = re.compile(r"(?<![\w-])([a-z]{4,})-(\d[\d,.]*\d|\d)\b(?!-)")
+# first parts of real compounds ending in -s ("news-stand", "sales-tax", "species-rich")
+_PLURAL_COMPOUND_LEFT = frozenset({
+    "news", "sales", "arms", "series", "species", "sports", "means", "lens", "plus", "minus", "this",
+    "his", "its", "yes", "always", "towards", "across", "afterwards", "ones", "twos", "jeans",
+    "savings", "goods", "physics", "economics", "politics", "athletics", "mathematics", "clothes",
+    "customs", "thanks", "odds", "works", "headquarters", "glasses", "scissors", "trousers",
+})
+# prefixes and name particles before a capital ("anti-Western", "mid-March", "al-Rashid")
+_NAME_PREFIXES = frozenset({
+    "anti", "pre", "post", "non", "mid", "pro", "neo", "pan", "trans", "ex", "un", "sub",
+    "super", "inter", "intra", "multi", "semi", "co", "re", "self", "all", "ultra", "micro",
+    "macro", "euro", "sino", "afro", "indo", "de", "al", "el", "bin", "ibn", "abu", "van", "von",
+    "la", "le", "da", "di", "du", "mc", "mac", "saint", "st",
+})
+# words that are followed by a number in names and labels ("covid-19", "type-2", "route-66")
+_NUMBERED_LABELS = frozenset({
+    "covid", "type", "class", "level", "grade", "phase", "category", "group", "size", "model",
+    "version", "page", "route", "highway", "flight", "number", "item", "article", "room", "under",
+    "over", "agent", "channel", "year", "platform", "gate", "terminal", "line", "series", "stage",
+})
+
+
+def _glued_elsewhere(text: str):
+    for m in _GLUED_AFTER_PLURAL.finditer(text):
+        a = m.group(1).lower()
+        if a in _PLURAL_COMPOUND_LEFT or a.endswith(("ss", "us", "is", "ics")):
+            continue
+        yield m
+    for m in _GLUED_BEFORE_NAME.finditer(text):
+        if m.group(1).lower() not in _NAME_PREFIXES:
+            yield m
+    for m in _GLUED_BEFORE_NUMBER.finditer(text):
+        if m.group(1).lower() not in _NUMBERED_LABELS:
+            yield m
+
+
 def hyphen_as_dash(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """A hyphen glued between a word and a function word that starts a new clause or phrase
-    ("the black holes-each one heavier"): it stands for a dash, not a compound."""
-    for unit, m in _matches(ctx, _GLUED_DASH, "-"):
-        yield Hit(m.start(), m.end(), replacements=(f"{m.group(1)} \u2014 {m.group(2)}",), unit=unit)
+    """A hyphen glued between two words that cannot form a compound, where a dash belongs: before
+    a function word that starts a new clause or phrase ("the black holes-each one heavier"),
+    after a plural noun, before a capitalised name or before a number."""
+    for unit in ctx.units:
+        text = unit.text
+        if "-" not in text:
+            continue
+        seen = set()
+        for m in (*_GLUED_DASH.finditer(text), *_glued_elsewhere(text)):
+            if m.start() in seen:
+                continue
+            seen.add(m.start())
+            yield Hit(m.start(), m.end(), replacements=(f"{m.group(1)} \u2014 {m.group(2)}",), unit=unit)
 
 
 # Words that start hyphenated compounds ("self-assembly", "three-dimensional", "large-scale").
