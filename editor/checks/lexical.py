@@ -132,8 +132,19 @@ def _compound_text(t) -> str:
     return " ".join([_lemma(c) for c in parts] + [_lemma(t)])
 
 
+def _of_phrase(t):
+    """The "of" complement of a noun ("gravity" in "center of gravity"), or None."""
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _noun_matches(t, nouns: set[str]) -> bool:
-    return _lemma(t) in nouns or _compound_text(t) in nouns or t.lower_ in nouns
+    if _lemma(t) in nouns or _compound_text(t) in nouns or t.lower_ in nouns:
+        return True
+    pobj = _of_phrase(t)
+    return pobj is not None and f"{t.lower_} of {pobj.lower_}" in nouns
 
 
 def collocations(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -157,6 +168,9 @@ def collocations(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                     objs += [c for c in t.children if c.dep_ == "nsubjpass"]
                     for o in objs:
                         if _noun_matches(o, deps):
+                            pobj = _of_phrase(o)
+                            if pobj is not None and f"{o.lower_} of {pobj.lower_}" in deps:
+                                o = pobj  # the flag covers "center of gravity"
                             a, b = sorted((t, o), key=lambda x: x.i)
                             reps = suggest if (suggest and t.tag_ in ("VB", "VBP")) else ()
                             hit = (a.idx, b.idx + len(b.text), t, reps)

@@ -840,3 +840,46 @@ QUESTION_MESSAGES_HEADING = {
                 "Chinese headlines. Write a real question (\"Does X have side effects?\") or drop "
                 "the question mark (\"Side effects of X\").",
 }
+
+
+# --------------------------------------------------------------------------- MT310
+
+_NEED_WORDS = frozenset({"need", "needs", "needed", "should", "must", "has", "have", "had", "can",
+                         "will"})
+
+
+def _gerund_of(g, lemma: str) -> bool:
+    """Whether ``g`` ("swimming", "cycling", "walking") is the -ing form of ``lemma``."""
+    if g.lemma_ == lemma:
+        return True
+    stem = g.lower_[:-3]
+    return stem in (lemma, lemma + lemma[-1:]) or (lemma.endswith("e") and stem == lemma[:-1])
+
+
+def activity_repeats_itself(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT310: an activity as the subject of its own verb ("walking needs to walk", "swimming
+    should swim"): the Chinese topic ("as for walking") made the subject. A token pattern, since
+    the parse of such sentences is itself unreliable."""
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        n = len(doc)
+        for t in doc:
+            if not t.lower_.endswith("ing") or t.tag_ not in ("VBG", "NN") or len(t) < 5:
+                continue
+            if t.i > 0 and doc[t.i - 1].pos_ not in ("ADV", "ADJ", "PUNCT", "CCONJ", "DET"):
+                continue
+            k = t.i + 1
+            if k >= n or doc[k].lower_ not in _NEED_WORDS:
+                continue
+            k += 1
+            if k < n and doc[k].lower_ in ("to", "also", "not", "still", "only"):
+                k += 1
+            if k < n and doc[k].lower_ == "to":
+                k += 1
+            if k >= n or doc[k].pos_ != "VERB" or doc[k].tag_ != "VB":
+                continue
+            if not _gerund_of(t, doc[k].lemma_):
+                continue
+            yield Hit(t.idx, doc[k].idx + len(doc[k]), unit=unit)
