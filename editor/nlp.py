@@ -29,11 +29,16 @@ def default_model_name() -> str:
     )
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str | None = None):
+    """The spaCy pipeline ``name`` (default: the preferred installed model), loaded once per
+    process whatever the spelling of the call (``load_model()``, ``load_model(None)``, the name)."""
+    return _load_model(name or default_model_name())
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str):
     import spacy
 
-    name = name or default_model_name()
     try:
         nlp = spacy.load(name)
     except OSError as e:
@@ -41,6 +46,10 @@ def load_model(name: str | None = None):
     # A chunk is never longer than CHUNK_CHARS * 2; keep spaCy's guard far above that.
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 4)
     return nlp
+
+
+load_model.cache_info = _load_model.cache_info  # type: ignore[attr-defined]
+load_model.cache_clear = _load_model.cache_clear  # type: ignore[attr-defined]
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*\s+")
