@@ -229,9 +229,10 @@ def reported_speech_tense(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         for v in doc:
             if v.tag_ != "VBD" or v.lemma_ not in REPORTING_VERBS:
                 continue
-            for c in v.children:
-                if c.dep_ != "ccomp" or c.i < v.i:
-                    continue
+            reported = [c for c in v.children if c.dep_ == "ccomp" and c.i > v.i]
+            # "said that 40 people have died, 10 are missing": the later clauses too
+            reported += [x for c in reported for x in c.children if x.dep_ == "conj" and x.pos_ in {"VERB", "AUX"}]
+            for c in reported:
                 group = [c] + [a for a in c.children if a.dep_ in {"aux", "auxpass"}]
                 finite = [t for t in group
                           if t.tag_ in {"VBZ", "VBP"} or (t.tag_ == "MD" and t.lower_ in BACKSHIFT)]
