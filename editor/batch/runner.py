@@ -1,0 +1,842 @@
+"""Batch runs: work items, the one function every worker runs, and the executors that run it.
+
+Everything that crosses a process (or machine) boundary is plain data: an *item* is a dict
+(path, text, format, engine options, and for a cached result the stored result); a *result* is a
+dict (words, title, findings as JSON-contract dicts, the rendered report, or an error message).
+spaCy objects never leave the process that loaded them.
+
+A worker builds its checker the first time it needs one and keeps it (``_STATE``), so the model
+is loaded once per worker process: a process of the local pool, a dask worker, or this process
+when one job runs inline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import inspect
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from editor import __version__
+
+EXECUTORS = ("local", "dask")
+
+# --------------------------------------------------------------------------------------------
+# engine options and fingerprint
+
+
+def engine_options(select=None, ignore=None, model: str | None = None, config: dict | None = None,
+                   harper: bool = True) -> dict:
+    """The effective options that decide the findings, as plain data (sent to workers, hashed
+    into the cache key). ``model`` is resolved to a name here, so the key names the real model;
+    ``config`` holds the configuration's finding-shaping settings (see ``config_options``)."""
+    from editor.nlp import default_model_name
+
+    return {
+        "select": sorted(select) if select else None,
+        "ignore": sorted(ignore) if ignore else None,
+        "model": model or default_model_name(),
+        "harper": harper,
+        "rules_dir": os.environ.get("CLEANUP_RULES") or None,
+        "config": config or {},
+    }
+
+
+# what a configuration file changes about the findings themselves (select/ignore are top-level
+# options; exclude, fail-on and report-dir do not change an article's findings)
+CONFIG_FIELDS = ("severity", "substitutions", "vocabulary")
+
+
+def config_options(cfg) -> dict:
+    """A Config (editor.config) as plain data: only the fields that shape findings."""
+    out = {}
+    for name in CONFIG_FIELDS:
+        value = getattr(cfg, name, None)
+        if value:
+            out[name] = dict(value) if isinstance(value, dict) else list(value)
+    return out
+
+
+def _hash_files(files: Iterable[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(files):
+        try:
+            data = f.read_bytes()
+        except OSError:
+            continue
+        h.update(str(f.relative_to(root)).encode("utf-8", "surrogatepass") + b"\0")
+        h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def _dist_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _model_version(name: str) -> str | None:
+    """The model package's version from its meta.json (without importing spaCy)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        meta = Path(list(spec.submodule_search_locations)[0]) / "meta.json"
+        try:
+            data = json.loads(meta.read_text("utf-8"))
+            return f"{data.get('version')} (spaCy {data.get('spacy_version')})"
+        except (OSError, ValueError):
+            pass
+    return _dist_version(name)
+
+
+_FINGERPRINTS: dict[str, tuple[str, dict]] = {}
+# code that does not decide findings (output, file discovery, the command line) is left out of
+# the fingerprint, so changing it does not empty the cache
+_NOT_FINDINGS_DIRS = {"batch", "render", "__pycache__"}
+_NOT_FINDINGS_FILES = {"cli.py", "__main__.py", "writer.py", "discover.py", "gitdiff.py", "baseline.py", "evaluate.py"}
+
+
+def fingerprint(engine: dict) -> tuple[str, dict]:
+    """(digest, details) of everything that decides an article's findings besides its text:
+    the effective options, the rule files and word lists in use, the checking code, the package
+    version, spaCy and the model, harper-py. The same on a worker as here when both run the same
+    installation, which is how a dask run checks that its workers match this machine."""
+    key = json.dumps(engine, sort_keys=True)
+    got = _FINGERPRINTS.get(key)
+    if got is not None:
+        return got
+    from editor.engine import rules_dir
+
+    folder = Path(engine["rules_dir"]).resolve() if engine.get("rules_dir") else rules_dir()
+    package = Path(__file__).resolve().parents[1]
+    code_files = [p for p in package.rglob("*.py")
+                  if not _NOT_FINDINGS_DIRS & set(p.relative_to(package).parts[:-1])
+                  and not (p.parent == package and p.name in _NOT_FINDINGS_FILES)]
+    rule_files = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt")] \
+        if folder.is_dir() else []
+    details = {
+        "options": {k: v for k, v in engine.items() if k != "rules_dir"},
+        "package": __version__,
+        "rules": _hash_files(rule_files, folder) if rule_files else None,
+        "code": _hash_files(code_files, package),
+        "spacy": _dist_version("spacy"),
+        "model": engine["model"],
+        "model_version": _model_version(engine["model"]),
+        "harper": _dist_version("harper-py"),
+    }
+    digest = hashlib.sha256(json.dumps(details, sort_keys=True).encode()).hexdigest()
+    _FINGERPRINTS[key] = (digest, details)
+    return digest, details
+
+
+# --------------------------------------------------------------------------------------------
+# the worker side
+
+
+def build_checker(engine: dict):
+    """The one place a checker is built from options: our rules (editor.api.get_checker), Harper
+    as ``cleanup check`` runs it, and the configuration's post-processing (suppression comments,
+    per-rule severity, house substitutions) from editor.config."""
+    from dataclasses import replace
+
+    from editor.api import get_checker
+
+    params = inspect.signature(get_checker).parameters
+    config = engine.get("config") or {}
+    kwargs = {}
+    if "harper" in params:
+        kwargs["harper"] = bool(engine.get("harper", True))
+    if "vocabulary" in params and config.get("vocabulary"):
+        kwargs["vocabulary"] = tuple(config["vocabulary"])
+    checker = get_checker(select=engine.get("select"), ignore=engine.get("ignore"), model=engine.get("model"),
+                          **kwargs)
+    try:
+        from editor.config import Config, postprocessor
+    except ImportError:  # pragma: no cover - an installation without configuration files
+        return checker
+    if hasattr(checker, "postprocess"):
+        cfg = Config(select=engine.get("select"), ignore=engine.get("ignore"),
+                     **{k: v for k, v in config.items() if k in CONFIG_FIELDS})
+        checker = replace(checker, postprocess=postprocessor(cfg))
+    return checker
+
+
+def _model_loads() -> int:
+    from editor.nlp import load_model
+
+    return load_model.cache_info().misses
+
+
+@dataclass
+class _WorkerState:
+    checkers: dict = field(default_factory=dict)
+    rules: tuple | None = None  # (rule folder, {code: Rule}) for the reports' rule docs
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    dedicated: bool = False  # a pool/dask worker process (may set its own environment)
+
+
+_STATE = _WorkerState()
+
+
+def _checker_for(engine: dict):
+    key = json.dumps(engine, sort_keys=True)
+    checker = _STATE.checkers.get(key)
+    if checker is None:
+        checker = build_checker(engine)
+        _STATE.checkers[key] = checker
+    return checker
+
+
+def _rules_for_report() -> dict:
+    from editor.engine import load_rules, rules_dir
+
+    folder = rules_dir()
+    if _STATE.rules is None or _STATE.rules[0] != folder:
+        _STATE.rules = (folder, {r.code: r for r in load_rules(folder)})
+    return _STATE.rules[1]
+
+
+def title_of(text: str, limit: int = 120) -> str:
+    """A short title: the first non-empty line (after any front matter), without heading marks."""
+    lines = text.splitlines()
+    i = 0
+    if lines and lines[0].strip() == "---":
+        for j in range(1, min(len(lines), 200)):
+            if lines[j].strip() in ("---", "..."):
+                i = j + 1
+                break
+    for line in lines[i:]:
+        s = line.strip().lstrip("#").strip()
+        if s:
+            return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+    return ""
+
+
+def finding_from_dict(d: dict):
+    """A Finding back from its JSON-contract dict (for rendering a cached result)."""
+    from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
+
+    fixes = tuple(
+        Fix(tuple(Edit(Span(e["start"], e["end"]), e["replacement"]) for e in fx["edits"]),
+            Applicability(fx["applicability"]), fx.get("title", ""))
+        for fx in d.get("fixes", [])
+    )
+    return Finding(rule=d["rule"], category=d["category"], severity=Severity(d["severity"]), message=d["message"],
+                   span=Span(d["start"], d["end"]), fixes=fixes, source=d.get("source", "cleanup"),
+                   name=d.get("name", ""), sources=tuple(d.get("sources") or ()))
+
+
+def render_report(item: dict, result: dict) -> str:
+    """The reviewable report of one article (editor.render.html), from a plain result."""
+    from editor.document import SourceDocument, content_hash
+    from editor.pipeline import FileReport
+    from editor.render.html import render_html
+
+    doc = SourceDocument(path=item["path"], text=item["text"], fmt=item["fmt"], bom=bool(item.get("bom")),
+                         digest=content_hash(item["text"]))
+    report = FileReport(doc=doc, findings=[finding_from_dict(f) for f in result["findings"]], words=result["words"],
+                        elapsed=result.get("elapsed", 0.0))
+    if result.get("engines"):
+        report.engines = dict(result["engines"])
+    return render_html(report, _rules_for_report())
+
+
+def process_item(item: dict) -> dict:
+    """Check (or, for a cached result, only render) one article. Never raises: a failure is a
+    result with ``error``. Runs in a pool worker, a dask worker or inline."""
+    with _STATE.lock:
+        return _process(item)
+
+
+def _process(item: dict) -> dict:
+    base = {"path": item["path"], "worker": f"{socket.gethostname()}:{os.getpid()}"}
+    if _STATE.dedicated and item["engine"].get("rules_dir"):
+        # a worker process of ours: use the rule folder this run was started with ($CLEANUP_RULES)
+        os.environ["CLEANUP_RULES"] = item["engine"]["rules_dir"]
+    stage = "check"
+    try:
+        if item["kind"] == "render":
+            result = dict(item["cached"])
+        else:
+            from editor.document import SourceDocument, content_hash
+            from editor.render.model import finding_dict
+
+            checker = _checker_for(item["engine"])
+            doc = SourceDocument(path=item["path"], text=item["text"], fmt=item["fmt"], bom=bool(item.get("bom")),
+                                 digest=content_hash(item["text"]))
+            report = checker.check(doc)
+            result = {
+                "words": report.words,
+                "title": title_of(doc.text),
+                "findings": [finding_dict(f, report) for f in report.findings],
+                "engines": dict(report.engines or {}),
+                "elapsed": round(report.elapsed, 4),
+            }
+        stage = "report"
+        html = render_report(item, result)
+    except Exception as e:  # a crashing check must not stop the batch
+        return {**base, "ok": False, "error": f"{stage} failed: {type(e).__name__}: {_one_line(str(e))}"}
+    return {**base, "ok": True, "result": result, "html": html, "fingerprint": fingerprint(item["engine"])[0],
+            "model_loads": _model_loads()}
+
+
+def _one_line(s: str, limit: int = 300) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _pool_init(rules_dir: str | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _STATE.dedicated = True
+    if rules_dir:
+        os.environ["CLEANUP_RULES"] = rules_dir
+
+
+def mark_dedicated_worker() -> None:
+    """Called on dask workers (via client.run) so they may take the rule folder from the options."""
+    _STATE.dedicated = True
+
+
+def error_result(path: str, message: str) -> dict:
+    return {"path": path, "ok": False, "error": message, "worker": None}
+
+
+# --------------------------------------------------------------------------------------------
+# executors: run(items, on_result); ``load(job)`` turns a light job into an item (reads the text)
+
+
+Load = Callable[[dict], "dict | None"]
+OnResult = Callable[[dict, dict], None]
+
+
+class InlineExecutor:
+    """One job: check in this process (no worker start-up cost)."""
+
+    name = "local"
+
+    def __init__(self):
+        self.workers = 1
+
+    def run(self, jobs: list[dict], load: Load, on_result: OnResult) -> None:
+        for job in jobs:
+            item = load(job)
+            if item is not None:
+                on_result(job, process_item(item))
+
+    def abort(self) -> None:
+        pass
+
+
+class PoolExecutor:
+    """``--jobs N`` worker processes on this machine (spawned; each loads the model once)."""
+
+    name = "local"
+
+    def __init__(self, workers: int, rules_dir: str | None = None):
+        self.workers = workers
+        self.rules_dir = rules_dir
+        self.window = workers * 3
+        self._pool = None
+
+    def _new_pool(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_pool_init, initargs=(self.rules_dir,))
+
+    task = staticmethod(process_item)  # what a worker runs on an item (a hook for tests)
+
+    def run(self, jobs: list[dict], load: Load, on_result: OnResult) -> None:
+        """When a worker process dies (killed, out of memory, a crash in native code), every
+        article in flight becomes a suspect and is run again, alone, in a new pool: a suspect
+        that breaks the pool again is the culprit and is listed with the error; the others get
+        their results."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending = deque(jobs)
+        suspects: deque = deque()
+        inflight: dict = {}
+        self._pool = self._new_pool()
+
+        def submit(job: dict) -> None:
+            item = load(job)
+            if item is not None:
+                inflight[self._pool.submit(self.task, item)] = job
+
+        def died(job: dict) -> None:
+            if job.get("suspect"):
+                on_result(job, error_result(job["path"], "a worker process died while checking this article"))
+            else:
+                job["suspect"] = True
+                suspects.append(job)
+
+        while pending or suspects or inflight:
+            if suspects:
+                if not inflight:
+                    submit(suspects.popleft())
+            else:
+                while pending and len(inflight) < self.window:
+                    submit(pending.popleft())
+            if not inflight:
+                continue
+            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                job = inflight.pop(fut)
+                try:
+                    res = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    died(job)
+                except Exception as e:  # pickling problems and the like
+                    on_result(job, error_result(job["path"], f"worker failed: {type(e).__name__}: {_one_line(str(e))}"))
+                else:
+                    on_result(job, res)
+            if broken:
+                for job in list(inflight.values()):
+                    died(job)
+                inflight.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+        self._pool.shutdown(wait=True)
+        self._pool = None
+
+    def abort(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        procs = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:  # do not wait for articles in progress
+            try:
+                p.terminate()
+            except Exception:
+                pass
+
+
+class DaskExecutor:
+    """The same items on a dask.distributed cluster: ``--scheduler tcp://HOST:8786``, or a
+    LocalCluster of ``--jobs`` worker processes when no scheduler is given."""
+
+    name = "dask"
+    verify_fingerprint = True  # remote workers may run another installation: refuse their results
+
+    def __init__(self, scheduler: str | None, workers: int, connect_timeout: float = 20.0):
+        self.scheduler = scheduler
+        self.workers = workers
+        self.connect_timeout = connect_timeout
+        self._client = None
+        self._cluster = None
+        self._futures: list = []
+
+    def _connect(self):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise BatchError("--executor dask needs dask.distributed: pip install 'cleanup-editor[cluster]'") from None
+        try:
+            if self.scheduler:
+                self._client = Client(self.scheduler, timeout=self.connect_timeout, set_as_default=False)
+            else:
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None)
+                self._client = Client(self._cluster, set_as_default=False)
+        except (OSError, TimeoutError) as e:
+            self.abort()
+            raise BatchError(f"cannot connect to the dask scheduler {self.scheduler or '(local)'}: "
+                             f"{_one_line(str(e)) or type(e).__name__}") from None
+        info = self._client.scheduler_info()
+        n = len(info.get("workers", {}))
+        if n == 0:
+            self._client.wait_for_workers(1, timeout=self.connect_timeout)
+            n = len(self._client.scheduler_info().get("workers", {}))
+        self.workers = max(1, n)
+        self._client.run(mark_dedicated_worker)
+
+    def run(self, jobs: list[dict], load: Load, on_result: OnResult) -> None:
+        from distributed import as_completed
+
+        self._connect()
+        client = self._client
+        window = max(8, self.workers * 4)
+        pending = deque(jobs)
+        by_key: dict = {}
+        ac = as_completed(loop=client.loop)
+
+        def submit_more():
+            while pending and len(by_key) < window:
+                job = pending.popleft()
+                item = load(job)
+                if item is None:
+                    continue
+                fut = client.submit(process_item, item, pure=False)
+                by_key[fut.key] = job
+                ac.add(fut)
+
+        submit_more()
+        for fut in ac:
+            job = by_key.pop(fut.key)
+            try:
+                res = fut.result()
+            except Exception as e:  # KilledWorker, lost connection, ...
+                res = error_result(job["path"], f"dask: {type(e).__name__}: {_one_line(str(e))}")
+            fut.release()
+            on_result(job, res)
+            submit_more()
+        self.close()
+
+    def close(self) -> None:
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        try:
+            if client is not None:
+                client.close()
+        finally:
+            if cluster is not None:
+                cluster.close()
+
+    def abort(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class BatchError(Exception):
+    """A fatal problem with the batch as a whole (one line, exit code 2)."""
+
+
+def make_executor(executor: str, jobs: int, scheduler: str | None, misses: int, rules_dir: str | None):
+    if executor == "dask":
+        return DaskExecutor(scheduler, jobs)
+    if scheduler:
+        raise BatchError("--scheduler needs --executor dask")
+    workers = max(1, min(jobs, misses))
+    return InlineExecutor() if workers == 1 else PoolExecutor(workers, rules_dir)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# --------------------------------------------------------------------------------------------
+# the driver
+
+
+@dataclass
+class BatchOutcome:
+    rows: list[dict]
+    total: int
+    interrupted: bool
+    stats: dict
+    out: Path
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if r["status"] == "error")
+
+    def exit_code(self, fail_on: str = "never") -> int:
+        """130 interrupted; 2 when any article could not be processed; 1 when findings reach
+        ``fail_on``; else 0."""
+        if self.interrupted:
+            return 130
+        if self.failed:
+            return 2
+        if fail_on != "never":
+            from editor.findings import Severity
+
+            levels = [s.value for s in Severity if s.rank >= Severity(fail_on).rank]
+            if any(r["by_severity"].get(level, 0) for r in self.rows for level in levels):
+                return 1
+        return 0
+
+
+def report_names(paths: list[str]) -> dict[str, str]:
+    """Report file (relative to the output folder) for each article: reports/<path below the
+    articles' common folder>.html — unique, readable, stable for the same inputs."""
+    if not paths:
+        return {}
+    absolute = {p: os.path.abspath(p) for p in paths}
+    root = os.path.commonpath([os.path.dirname(a) for a in absolute.values()])
+    return {p: "reports/" + os.path.relpath(a, root).replace(os.sep, "/") + ".html" for p, a in absolute.items()}
+
+
+def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None, model: str | None = None,
+              config: str | None = None, jobs: int | None = None, executor: str = "local",
+              scheduler: str | None = None, use_cache: bool = True, progress: str = "auto",
+              progress_interval: float = 10.0, stream=None, warn: Callable[[str], None] | None = None) -> BatchOutcome:
+    """Check every article under ``paths``, write DIR/reports/*.html, DIR/index.html,
+    DIR/summary.json and DIR/summary.csv. A KeyboardInterrupt stops the run and still writes the
+    index of what finished (``outcome.interrupted``)."""
+    from editor.batch.cache import CACHE_NAME, CacheError, ResultCache, item_key
+    from editor.batch.index import error_row, result_row, write_outputs
+    from editor.batch.progress import Progress
+    from editor.cli import collect
+    from editor.document import InputError, read_document
+    from editor.writer import atomic_write
+
+    warn = warn or (lambda m: print(f"cleanup: {m}", file=sys.stderr))
+    started = time.time()
+    t0 = time.perf_counter()
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BatchError(f"{out}: cannot create the output folder: {e.strerror or e}") from None
+    if not os.access(out, os.W_OK):
+        raise BatchError(f"{out}: output folder is not writable")
+    jobs = jobs or default_jobs()
+
+    given = list(paths)
+    config_finder = _config_finder(config)
+    finder = _config_lookup(config_finder)
+    try:
+        if config_finder is not None and "finder" in inspect.signature(collect).parameters:
+            articles, missing = collect(tuple(given), config_finder)  # honours .gitignore and exclude
+        else:
+            articles, missing = collect(tuple(given))
+    except KeyboardInterrupt:  # interrupted while searching the folders: an index of nothing yet
+        outcome = BatchOutcome(rows=[], total=0, interrupted=True, out=out, stats={
+            "from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {},
+            "executor": executor, "jobs": 0, "elapsed_s": round(time.perf_counter() - t0, 3),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))})
+        write_outputs(outcome)
+        return outcome
+    seen: set[str] = set()
+    unique = []
+    for p in articles:
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            unique.append(p)
+    articles = unique
+    names = report_names(articles)
+    base_engine = engine_options(select, ignore, model)
+    _check_model(base_engine)
+
+    # the cache is always written; --no-cache only stops reading from it
+    cache_path = out / CACHE_NAME
+    try:
+        cache: ResultCache | None = ResultCache(cache_path)
+    except CacheError as e:
+        broken = cache_path.with_name(cache_path.name + ".broken")
+        warn(f"{cache_path}: not a usable cache ({str(e).split('(', 1)[-1].split(')')[0]}); "
+             f"moved it to {broken.name} and started a new one")
+        try:
+            os.replace(cache_path, broken)
+            cache = ResultCache(cache_path)
+        except (OSError, CacheError) as e2:
+            warn(f"running without a cache: {e2}")
+            cache = None
+
+    rows: list[dict] = [error_row(p, None, m) for p, m in missing]
+    total = len(articles) + len(missing)
+    prog = Progress(total, mode=progress, stream=stream, interval=progress_interval)
+    for _ in missing:
+        prog.advance(error=True)
+    stats = {"from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {}}
+    interrupted = False
+    runner = None
+
+    engines: dict[str, dict] = {}
+
+    def engine_for(path: str) -> dict:
+        """The article's effective options: the command line's --select/--ignore over its
+        configuration file's (as ``cleanup check`` does)."""
+        if finder is None:
+            return base_engine
+        cfg_select, cfg_ignore, cfg = finder(path)
+        engine = engine_options(select or cfg_select, ignore or cfg_ignore, model, cfg)
+        return engines.setdefault(json.dumps(engine, sort_keys=True), engine)
+
+    def finish(job: dict, res: dict) -> None:
+        path = job["path"]
+        if not res.get("ok"):
+            rows.append(error_row(path, names[path], res["error"]))
+            prog.advance(error=True)
+            return
+        if getattr(runner, "verify_fingerprint", False) and res.get("fingerprint") != job["fingerprint"]:
+            rows.append(error_row(path, names[path], "the worker's rules, code or model differ from this "
+                                  "machine's (install the same version of cleanup on every worker)"))
+            prog.advance(error=True)
+            return
+        result = res["result"]
+        target = out / names[path]
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, res["html"])
+            st = target.stat()
+        except (InputError, OSError) as e:
+            rows.append(error_row(path, names[path], f"cannot write the report: {getattr(e, 'message', None) or e}"))
+            prog.advance(error=True)
+            return
+        if cache is not None:
+            if job["kind"] == "render":
+                cache.set_report(job["key"], names[path], st.st_size, st.st_mtime_ns)
+            else:
+                cache.put(job["key"], path, result, names[path], st.st_size, st.st_mtime_ns)
+        if job["kind"] == "render":
+            stats["from_cache"] += 1
+            stats["reports_rendered_from_cache"] += 1
+        else:
+            stats["checked"] += 1
+        w = stats["workers"].setdefault(str(res.get("worker")), {"articles": 0, "model_loads": 0})
+        w["articles"] += job["kind"] == "check"
+        w["model_loads"] = max(w["model_loads"], res.get("model_loads", 0))
+        rows.append(result_row(path, names[path], result))
+        prog.advance(cached=job["kind"] == "render")
+
+    def load(job: dict) -> dict | None:
+        """The item for a job: the text read now (so only the articles in flight are in memory)."""
+        try:
+            doc = read_document(job["path"])
+        except InputError as e:
+            rows.append(error_row(job["path"], None, e.message))
+            prog.advance(error=True)
+            return None
+        if doc.digest != job["digest"]:  # changed since it was looked up: check it afresh
+            job.update(kind="check", digest=doc.digest, key=item_key(job["fingerprint"], doc.fmt, doc.digest))
+            job.pop("cached", None)
+        item = {"kind": job["kind"], "path": job["path"], "text": doc.text, "fmt": doc.fmt, "bom": doc.bom,
+                "engine": job["engine"]}
+        if job["kind"] == "render":
+            item["cached"] = job["cached"]
+        return item
+
+    try:
+        jobs_list: list[dict] = []
+        for path in articles:
+            try:
+                doc = read_document(path)
+            except InputError as e:
+                rows.append(error_row(path, None, e.message))
+                prog.advance(error=True)
+                continue
+            try:
+                engine = engine_for(path)
+            except Exception as e:  # a bad configuration file: listed like an unreadable article
+                rows.append(error_row(path, None, _one_line(str(e))))
+                prog.advance(error=True)
+                continue
+            fp = fingerprint(engine)[0]
+            key = item_key(fp, doc.fmt, doc.digest)
+            job = {"path": path, "key": key, "fingerprint": fp, "engine": engine, "digest": doc.digest,
+                   "kind": "check", "size": len(doc.text)}
+            hit = cache.get(key) if (cache is not None and use_cache) else None
+            if hit is not None:
+                result, stat = hit
+                target = out / names[path]
+                if stat and stat["report"] == names[path] and _same_stat(target, stat):
+                    rows.append(result_row(path, names[path], result))
+                    stats["from_cache"] += 1
+                    prog.advance(cached=True)
+                    continue
+                job.update(kind="render", cached=result)
+            jobs_list.append(job)
+        misses = sum(1 for j in jobs_list if j["kind"] == "check")
+        # longest first: the workers finish together instead of one working alone on a long
+        # article at the end (results are ranked afterwards, so the order does not show)
+        jobs_list.sort(key=lambda j: (j["kind"] != "check", -j["size"]))
+        if jobs_list:
+            _check_rules()
+            runner = make_executor(executor, jobs, scheduler, misses if executor == "local" else len(jobs_list),
+                                   base_engine.get("rules_dir"))
+            stats["executor"] = runner.name
+            stats["jobs"] = runner.workers
+            runner.run(jobs_list, load, finish)
+            stats["jobs"] = runner.workers
+    except KeyboardInterrupt:
+        interrupted = True
+        if runner is not None:
+            runner.abort()
+    finally:
+        prog.close()
+        if cache is not None:
+            try:
+                cache.close()
+            except Exception as e:  # pragma: no cover - disk full while committing
+                warn(str(e))
+    stats.setdefault("executor", "local" if executor == "local" else "dask")
+    stats.setdefault("jobs", 0)
+    stats["elapsed_s"] = round(time.perf_counter() - t0, 3)
+    stats["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
+    stats["fingerprint"] = fingerprint(base_engine)[1]
+    outcome = BatchOutcome(rows=rows, total=total, interrupted=interrupted, stats=stats, out=out)
+    write_outputs(outcome)
+    return outcome
+
+
+def _same_stat(target: Path, stat: dict) -> bool:
+    try:
+        st = target.stat()
+    except OSError:
+        return False
+    return st.st_size == stat["size"] and st.st_mtime_ns == stat["mtime_ns"]
+
+
+def _check_model(engine: dict) -> None:
+    """Fail early, with one line, when the model is not installed (every article would fail)."""
+    name = engine["model"]
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found and not Path(name).is_dir():
+        raise BatchError(f"cannot load spaCy model {name!r}: not installed (pip install it, or pass --model)")
+
+
+def _check_rules() -> None:
+    """Fail early, with one line, on a bad rule file (every article would fail). Parsing the rule
+    files takes a moment, so a run served entirely from the cache does not do it."""
+    from editor.engine import load_rules
+    from editor.engine.schema import RuleFileError
+
+    try:
+        load_rules()
+    except RuleFileError as e:
+        raise BatchError(str(e)) from None
+
+
+def _config_finder(explicit: str | None):
+    """The project's configuration finder (editor.config), or None when this installation has none."""
+    try:
+        from editor.config import ConfigFinder
+    except ImportError:  # pragma: no cover - configuration files not supported by this install
+        if explicit:
+            raise BatchError("--config is not supported by this installation") from None
+        return None
+    try:
+        return ConfigFinder(explicit)
+    except Exception as e:  # ConfigError: one line naming the file and key
+        raise BatchError(_one_line(str(e))) from None
+
+
+def _config_lookup(finder):
+    """path → (select, ignore, config options) from the configuration that applies to it."""
+    if finder is None:
+        return None
+
+    def for_path(path: str):
+        cfg = finder.for_path(path)
+        return cfg.select, cfg.ignore, config_options(cfg)
+
+    return for_path
