@@ -16,6 +16,11 @@ Engines:
 - ``harper``: Harper (harper-py) with its default rules, as a reference point; rule names are
   Harper's rule keys, categories its lint kinds.  ``--select``/``--ignore`` filter its rule
   names by prefix.
+- ``harper-cleanup``: Harper as ``cleanup check`` runs it (editor/backends/harper.py: our default
+  selection of its rules, on the prose segments, names recognised by spaCy not spelling errors);
+  codes ``HARPER/<Rule>``.  ``--select HARPER/SpellCheck`` etc. work as on the command line.
+- ``both``: what ``cleanup check`` reports by default (LanguageTool off): our rules and Harper,
+  merged (editor/merge.py).  LanguageTool needs a server and is not measured here.
 
 Examples::
 
@@ -110,7 +115,32 @@ def harper_checker(select: Sequence[str] | None, ignore: Sequence[str] | None) -
     return check
 
 
-ENGINES = {"cleanup": cleanup_checker, "harper": harper_checker}
+def _pipeline_checker(harper: bool, only_harper: bool = False):
+    def build(select: Sequence[str] | None, ignore: Sequence[str] | None) -> Checker:
+        try:
+            from editor.api import check_text
+        except ImportError as exc:
+            raise UsageError(f"the cleanup pipeline is not available (editor.api: {exc})") from None
+        sel = list(select or []) or (["HARPER"] if only_harper else None)
+
+        def check(text: str) -> list[Finding]:
+            found = check_text(text, fmt="txt", select=sel, ignore=ignore or None, harper=harper)
+            return [(f.span.start, f.span.end, f.rule, f.category) for f in found]
+
+        return check
+
+    return build
+
+
+ENGINES = {
+    "cleanup": cleanup_checker,
+    "harper": harper_checker,
+    # Harper as `cleanup check` runs it: our default selection of its rules, on the prose
+    # segments, names (spaCy NER) not spelling errors
+    "harper-cleanup": _pipeline_checker(True, only_harper=True),
+    # what `cleanup check` reports by default (LanguageTool off): our rules and Harper, merged
+    "both": _pipeline_checker(True),
+}
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

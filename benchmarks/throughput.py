@@ -7,7 +7,8 @@ Both sides read the same ~100k words of article text and are timed as whole proc
 (interpreter start, imports and model load included), wall clock:
 
 - ``cleanup``: ``python -m editor check --format json --fail-on never FOLDER`` -- the full
-  pipeline with the default rules, as CI runs it.
+  pipeline with the default rules, as CI runs it; ``--engines cleanup+harper`` (the default, as
+  ``cleanup check`` runs) includes Harper, ``--engines cleanup`` adds ``--ignore HARPER``.
 - ``spaCy``: a small Python program that loads the same model with all its components
   (``editor.nlp.default_model_name()``), reads the same files, splits them at blank lines and
   consumes ``nlp.pipe(texts, batch_size=64)`` in one process.
@@ -207,9 +208,15 @@ def run_process(cmd: list[str]) -> Run:
     return Run(seconds, cpu, rss, stdout)
 
 
-def cleanup_cmd(target: Path) -> list[str]:
+ENGINE_SETS = {
+    "cleanup+harper": [],  # the default of `cleanup check`: our rules and Harper (LanguageTool off)
+    "cleanup": ["--ignore", "HARPER"],  # our rules alone
+}
+
+
+def cleanup_cmd(target: Path, engines: str = "cleanup+harper") -> list[str]:
     return [sys.executable, "-m", "editor", "check", "--format", "json", "--fail-on", "never",
-            "--color", "never", str(target)]
+            "--color", "never", "--languagetool", "off", *ENGINE_SETS[engines], str(target)]
 
 
 def spacy_cmd(model: str, target: Path) -> list[str]:
@@ -399,7 +406,8 @@ def print_report(result: dict) -> None:
           f"({', '.join(f'{k} {v}' for k, v in c['by_source'].items())})")
     r = result["rules"]
     print(f"rules: {len(r['default'])} default, {len(r['opt_in'])} opt-in, from {r['folder']}")
-    print(f"model: {result['model']} ({', '.join(result['spacy_detail']['components'])})")
+    print(f"model: {result['model']} ({', '.join(result['spacy_detail']['components'])}); "
+          f"engines: {result.get('engines', 'cleanup')}")
     print(f"runs: {result['repeat']} each, fastest counts; whole processes, model load included\n")
     print(f"{'':12}{'words':>10}{'seconds':>10}{'words/s':>10}{'CPU s':>9}{'peak RSS':>11}")
     for key, label in (("cleanup", "cleanup"), ("spacy", "bare spaCy")):
@@ -449,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true",
                     help="also profile the checks in-process (spaCy's parse left out)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus folder and print where it is")
+    ap.add_argument("--engines", choices=sorted(ENGINE_SETS), default="cleanup+harper",
+                    help="what `cleanup check` runs: cleanup+harper (its default) or cleanup (our rules alone)")
     args = ap.parse_args(argv)
     if args.words < 1 or args.repeat < 1:
         ap.error("--words and --repeat must be at least 1")
@@ -471,13 +481,13 @@ def main(argv: list[str] | None = None) -> int:
         warm = folder / "warmup"
         warm.mkdir()
         shutil.copy(corpus.files[0], warm / corpus.files[0].name)
-        run_process(cleanup_cmd(warm))
+        run_process(cleanup_cmd(warm, args.engines))
         shutil.rmtree(warm)
 
         cleanup = Side("cleanup", corpus.words)
         spacy_side = Side("spacy", corpus.words)
         for i in range(args.repeat):  # alternate, so drift hits both sides alike
-            order = [(cleanup, cleanup_cmd(folder)), (spacy_side, spacy_cmd(model, folder))]
+            order = [(cleanup, cleanup_cmd(folder, args.engines)), (spacy_side, spacy_cmd(model, folder))]
             for side, cmd in order if i % 2 == 0 else reversed(order):
                 side.runs.append(run_process(cmd))
                 print(f"  {side.name}: {side.runs[-1].seconds:.2f} s", file=sys.stderr)
@@ -495,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
             "model": model,
             "rules": rules,
             "repeat": args.repeat,
+            "engines": args.engines,
             "cleanup": cleanup.as_dict(),
             "spacy": spacy_side.as_dict(),
             "spacy_detail": {k: round(v, 3) if isinstance(v, float) else v

@@ -11,12 +11,20 @@ from editor.pipeline import Checker
 
 
 def get_checker(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                model: str | None = None) -> Checker:
+                model: str | None = None, harper: bool = False, languagetool=None,
+                vocabulary: Iterable[str] = ()) -> Checker:
+    """Our rules; with ``harper=True`` Harper too (the CLI's default); ``languagetool``: a
+    :class:`editor.backends.languagetool.LanguageToolEngine` or None (see editor/backends)."""
     nlp = load_model(model)
-    return Checker(nlp=nlp, ruleset=build_ruleset(nlp, select=select, ignore=ignore))
+    from editor.backends.harper import build_engines
+
+    engines = build_engines(select, ignore, harper, languagetool, vocabulary)
+    return Checker(nlp=nlp, ruleset=build_ruleset(nlp, select=select, ignore=ignore), engines=engines,
+                   vocabulary=tuple(vocabulary))
 
 
 def check_text(text: str, fmt: str = "txt", select: Iterable[str] | None = None,
-               ignore: Iterable[str] | None = None, model: str | None = None) -> list[Finding]:
+               ignore: Iterable[str] | None = None, model: str | None = None,
+               harper: bool = False) -> list[Finding]:
     """Findings for ``text`` read as a plain-text ("txt") or Markdown ("md") article."""
-    return get_checker(select, ignore, model).detect(text, fmt)
+    return get_checker(select, ignore, model, harper=harper).detect(text, fmt)

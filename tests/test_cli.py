@@ -323,11 +323,13 @@ def test_rules_lists_the_rules(rules_folder):
 
     r = run("rules")
     assert r.code == 0
-    codes = [line.split()[0] for line in r.out.splitlines()]
+    other = ("HARPER/", "LT/")  # the other engines' rules follow ours (editor/backends)
+    codes = [line.split()[0] for line in r.out.splitlines() if not line.startswith(other)]
     assert codes == sorted(x.code for x in load_rules(rules_folder) if x.default)
     assert {"ST101", "ST102"} <= set(codes)
     r = run("rules", "--all")
-    assert [line.split()[0] for line in r.out.splitlines()] == sorted(x.code for x in load_rules(rules_folder))
+    assert [line.split()[0] for line in r.out.splitlines() if not line.startswith(other)] == sorted(
+        x.code for x in load_rules(rules_folder))
     assert "can-not-for-cannot" in r.out
     r = run("rules", "--format", "json")
     assert {d["code"] for d in json.loads(r.out)} == set(codes)
