@@ -46,8 +46,8 @@ def _command(kind: str, message: str, **props) -> str:
 
 
 def finding_command(path: str, f: Finding, report: FileReport) -> str:
-    lines = report.doc.lines
-    text = report.doc.text
+    lines = report.final_lines
+    text = report.final_text
     line, col = lines.position(f.span.start)
     end_line, end_col = lines.position(f.span.end)
     message = f.message

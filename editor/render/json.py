@@ -20,7 +20,7 @@ def render_json(entries: list) -> str:
             errors += 1
         if report is not None:
             fs = report.final_findings
-            item["findings"] = [finding_dict(f, report) for f in fs]
+            item["findings"] = [finding_dict(f, report, final=True) for f in fs]
             item["words"] = report.words
             if report.fixed_text is not None:
                 item["fixes_applied"] = report.fixes_applied

@@ -9,9 +9,11 @@ from editor.findings import Finding
 from editor.pipeline import FileReport
 
 
-def finding_dict(f: Finding, report: FileReport) -> dict:
-    text = report.doc.text
-    lines = report.doc.lines
+def finding_dict(f: Finding, report: FileReport, final: bool = False) -> dict:
+    """``f`` as a plain dictionary. ``final``: ``f`` is one of ``report.final_findings`` (after
+    fixes, its offsets point into the fixed text); otherwise it points into the text as read."""
+    text = report.final_text if final else report.doc.text
+    lines = report.final_lines if final else report.doc.lines
     line, col = lines.position(f.span.start)
     end_line, end_col = lines.position(f.span.end)
     return {

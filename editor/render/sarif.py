@@ -71,14 +71,14 @@ def _pascal(name: str) -> str:
 
 
 def _region(report: FileReport, start: int, end: int) -> dict:
-    lines = report.doc.lines
+    lines = report.final_lines
     sl, sc = lines.position(start)
     el, ec = lines.position(end)
     return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
 
 
 def _result(f: Finding, report: FileReport, uri: str, rule_index: dict[str, int]) -> dict:
-    text = report.doc.text
+    text = report.final_text
     location = {"uri": uri, "uriBaseId": "%SRCROOT%"}
     region = _region(report, f.span.start, f.span.end)
     region["snippet"] = {"text": text[f.span.start:f.span.end]}

@@ -16,8 +16,8 @@ def _shorten(s: str, n: int = 60) -> str:
 
 
 def render_finding(path: str, f: Finding, report: FileReport, color: bool) -> str:
-    line, col = report.doc.lines.position(f.span.start)
-    text = report.doc.text
+    line, col = report.final_lines.position(f.span.start)
+    text = report.final_text
     loc = click.style(f"{path}:{line}:{col}:", bold=True) if color else f"{path}:{line}:{col}:"
     code = click.style(f.rule, fg=_SEV_COLOUR[f.severity.value], bold=True) if color else f.rule
     out = f"{loc} {code} [{f.severity.value}] {f.message}"

@@ -138,3 +138,22 @@ def test_render_json_directly():
     assert data["files"][1] == {"path": "y.md", "findings": [], "error": "no such file"}
     assert data["summary"]["by_severity"] == {"error": 1}
     assert data["summary"]["fixable"] == 1
+
+
+def test_json_offsets_after_fixes_point_into_the_fixed_text():
+    import json
+
+    from editor.document import SourceDocument
+    from editor.findings import Finding, Severity, Span
+    from editor.pipeline import FileReport
+    from editor.render.json import render_json
+
+    text = "The pump can not start.\nIt goes slow."
+    fixed = "The pump cannot start.\nIt goes slow."
+    i = fixed.index("slow")
+    report = FileReport(doc=SourceDocument.from_text(text, path="a.md"),
+                        findings=[Finding("ST101", "grammar", Severity.WARNING, "m", Span(9, 16))])
+    report.fixed_text, report.fixes_applied = fixed, 1
+    report.remaining = [Finding("ST102", "style", Severity.INFO, "m", Span(i, i + 4))]
+    [f] = json.loads(render_json([("a.md", report, None)]))["files"][0]["findings"]
+    assert (f["text"], f["line"], f["column"]) == ("slow", 2, 9)

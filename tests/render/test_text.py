@@ -70,3 +70,14 @@ def test_render_text_uses_the_final_findings():
     assert len(render_text("a.md", r, False)) == 1
     r.remaining = []
     assert render_text("a.md", r, False) == []
+
+
+def test_findings_left_after_fixes_point_into_the_fixed_text():
+    text = "The pump can not start.\nIt goes slow."
+    fixed = "The pump cannot start.\nIt goes slow."
+    i = fixed.index("slow")
+    rest = finding(i, i + 4, severity=Severity.INFO, rule="ST102")
+    report = report_for(text, finding(9, 16))
+    report.fixed_text, report.remaining, report.fixes_applied = fixed, [rest], 1
+    [out] = render_text("a.md", report, color=False)
+    assert out.splitlines() == ["a.md:2:9: ST102 [info] Write it as one word.", "    at: “slow”"]
