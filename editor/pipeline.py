@@ -27,11 +27,16 @@ class Checker:
     # other engines (editor.backends: Harper, LanguageTool), run in threads during the parse
     engines: tuple = ()
     vocabulary: tuple[str, ...] = ()  # names and terms the spelling engines accept
+    # True: the engines' threads run beside spaCy's parse (one file, lowest latency); False: after
+    # it, so that one check keeps to one core (batch workers, where processes give the parallelism)
+    overlap: bool = True
 
     def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
         segments = segment(text, fmt)
-        pending = [(e, e.start(segments)) for e in self.engines] if segments else []
+        pending = [(e, e.start(segments)) for e in self.engines] if segments and self.overlap else []
         units = analyze(segments, self.nlp) if segments else []
+        if segments and not self.overlap:
+            pending = [(e, e.start(segments)) for e in self.engines]
         ctx = CheckContext(units=units, path=path, fmt=fmt)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
         if pending:  # merged with ours (editor.merge): one finding per problem

@@ -216,3 +216,48 @@ def test_file_report_is_a_plain_view_model():
     doc = SourceDocument.from_text("x")
     r = FileReport(doc=doc, findings=[])
     assert r.final_findings == [] and r.engines == {"cleanup": "on"}
+
+
+def test_engines_run_beside_the_parse_or_after_it_with_the_same_findings(nlp, monkeypatch):
+    """overlap=True starts the other engines before spaCy's parse; overlap=False (batch workers)
+    after it. The findings are the same either way."""
+    from dataclasses import replace
+
+    import editor.pipeline as pipeline
+    from editor.api import get_checker
+    from editor.findings import Edit, Fix, Severity, Span
+
+    events = []
+
+    class Engine:
+        name = "fake"
+
+        def describe(self):
+            return "on"
+
+        def start(self, segments):
+            events.append("start")
+            return segments
+
+        def finish(self, handle, segments, text):
+            i = text.index("walk")
+            return [Finding("FAKE/Walk", "style", Severity.INFO, "m", Span(i, i + 4),
+                            (Fix((Edit(Span(i, i + 4), "stroll"),), Applicability.UNSAFE),),
+                            source="fake", sources=("fake",))]
+
+    real = pipeline.analyze
+
+    def analyze(*a, **k):
+        events.append("parse")
+        return real(*a, **k)
+
+    monkeypatch.setattr(pipeline, "analyze", analyze)
+    checker = replace(get_checker(select=["MT"]), engines=(Engine(),))
+    text = "We walk to the lake every day.\n"
+    found = {}
+    for overlap in (True, False):
+        events.clear()
+        found[overlap] = replace(checker, overlap=overlap).detect(text, "txt")
+        assert events == (["start", "parse"] if overlap else ["parse", "start"])
+    assert found[True] == found[False]
+    assert any(f.rule == "FAKE/Walk" for f in found[True])

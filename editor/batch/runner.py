@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
-import inspect
 import json
 import os
 import signal
@@ -150,29 +149,23 @@ def fingerprint(engine: dict) -> tuple[str, dict]:
 def build_checker(engine: dict):
     """The one place a checker is built from options: our rules (editor.api.get_checker), Harper
     as ``cleanup check`` runs it, and the configuration's post-processing (suppression comments,
-    per-rule severity, house substitutions) from editor.config."""
+    per-rule severity, house substitutions) from editor.config.
+
+    Engines run after the parse, not beside it (``overlap=False``): in a batch the parallelism is
+    one article per worker process, so that ``--jobs N`` (or a Dask worker's one thread) keeps to
+    N cores instead of N plus a Harper thread each."""
     from dataclasses import replace
 
     from editor.api import get_checker
+    from editor.config import Config, postprocessor
 
-    params = inspect.signature(get_checker).parameters
     config = engine.get("config") or {}
-    kwargs = {}
-    if "harper" in params:
-        kwargs["harper"] = bool(engine.get("harper", True))
-    if "vocabulary" in params and config.get("vocabulary"):
-        kwargs["vocabulary"] = tuple(config["vocabulary"])
     checker = get_checker(select=engine.get("select"), ignore=engine.get("ignore"), model=engine.get("model"),
-                          **kwargs)
-    try:
-        from editor.config import Config, postprocessor
-    except ImportError:  # pragma: no cover - an installation without configuration files
-        return checker
-    if hasattr(checker, "postprocess"):
-        cfg = Config(select=engine.get("select"), ignore=engine.get("ignore"),
-                     **{k: v for k, v in config.items() if k in CONFIG_FIELDS})
-        checker = replace(checker, postprocess=postprocessor(cfg))
-    return checker
+                          harper=bool(engine.get("harper", True)),
+                          vocabulary=tuple(config.get("vocabulary") or ()))
+    cfg = Config(select=engine.get("select"), ignore=engine.get("ignore"),
+                 **{k: v for k, v in config.items() if k in CONFIG_FIELDS})
+    return replace(checker, postprocess=postprocessor(cfg), overlap=False)
 
 
 def _model_loads() -> int:
@@ -610,10 +603,7 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
     config_finder = _config_finder(config)
     finder = _config_lookup(config_finder)
     try:
-        if config_finder is not None and "finder" in inspect.signature(collect).parameters:
-            articles, missing = collect(tuple(given), config_finder)  # honours .gitignore and exclude
-        else:
-            articles, missing = collect(tuple(given))
+        articles, missing = collect(tuple(given), config_finder)  # honours .gitignore and exclude
     except KeyboardInterrupt:  # interrupted while searching the folders: an index of nothing yet
         outcome = BatchOutcome(rows=[], total=0, interrupted=True, out=out, stats={
             "from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {},
