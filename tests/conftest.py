@@ -1,5 +1,4 @@
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +31,12 @@ def rules_folder(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
     shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
     return folder
+
+
+@pytest.fixture
+def starter_env(rules_folder, monkeypatch, tmp_path) -> Path:
+    """Run the CLI from a fresh folder with the starter rules and no colour."""
+    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

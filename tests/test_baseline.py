@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,13 @@ import pytest
 from editor.baseline import Baseline, BaselineError, baseline_json, fingerprint
 from editor.findings import Finding, Severity, Span
 from tests.test_cli import run, write
+from tests.texts import git
 
 BAD = "The pump can not start."  # ST101
 BAD2 = "The valve can not close."  # ST101, other words around it
-GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
-
-
-def git(*args, cwd="."):
-    subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def finding(text, needle, rule="ST101", nth=0):

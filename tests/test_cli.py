@@ -21,11 +21,7 @@ UNSAFE = "The reason is because the bridge is closed.\n"  # ST103, info, unsafe 
 GOOD = "All is well here.\n"
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 class Result:

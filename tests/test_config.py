@@ -18,17 +18,11 @@ from editor.config import (
 )
 from editor.findings import Severity
 from tests.test_cli import run, write
-
-BAD = "The pump can not start.\n"  # ST101, warning, safe fix
-INFO = "It was very very cold.\n"  # ST102, info, safe fix
-GOOD = "All is well here.\n"
+from tests.texts import BAD, GOOD, INFO
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
+
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def put(path: str, text: str) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,20 +12,12 @@ from editor.document import LineIndex
 from editor.findings import Finding, Severity, Span
 from editor.gitdiff import ChangedLines, GitDiffError, parse_diff
 from tests.test_cli import run, write
+from tests.texts import git
 
 BAD = "The pump can not start."  # ST101
-GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
-
-
-def git(*args, cwd="."):
-    return subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def commit(msg="c"):

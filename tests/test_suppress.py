@@ -15,11 +15,7 @@ from tests.test_cli import run, write
 BAD = "The pump can not start."  # ST101 at column 10
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def at(text: str, needle: str, rule: str = "MT301", nth: int = 0) -> Finding:

@@ -57,3 +57,15 @@ class CheckContext:
 
 class Check(Protocol):  # pragma: no cover - typing only
     def __call__(self, ctx: CheckContext, options: dict) -> Iterable[Hit]: ...
+
+
+RUNNING_PROSE = frozenset({"paragraph", "blockquote", "list_item"})
+
+
+def prose_tokens(ctx: CheckContext, kinds: frozenset[str] = RUNNING_PROSE):
+    """(unit, token) for every token of the units of running prose (not headings, labels or table
+    cells), in document order."""
+    for unit in ctx.units:
+        if unit.kind in kinds:
+            for t in unit.doc:
+                yield unit, t

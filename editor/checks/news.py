@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from editor.checks.base import CheckContext, Hit
+from editor.checks.base import CheckContext, Hit, prose_tokens
 
 PROSE_KINDS = frozenset({"paragraph", "blockquote", "list_item"})
 
@@ -28,14 +28,9 @@ def _fronted_imperative(doc, verb, comma_i: int) -> bool:
 
 def _inner_commas(ctx: CheckContext):
     """(unit, doc, comma token) for every comma of running prose with a word on each side."""
-    for unit in ctx.units:
-        if unit.kind not in PROSE_KINDS:
-            continue
-        doc = unit.doc
-        n = len(doc)
-        for t in doc:
-            if t.text == "," and 1 <= t.i and t.i + 1 < n:
-                yield unit, doc, t
+    for unit, t in prose_tokens(ctx, PROSE_KINDS):
+        if t.text == "," and 1 <= t.i and t.i + 1 < len(unit.doc):
+            yield unit, unit.doc, t
 
 
 def comma_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .base import CheckContext, Hit, Unit
+from .base import CheckContext, Hit, Unit, prose_tokens
 
 PROSE_KINDS = frozenset({"paragraph", "blockquote"})
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
@@ -860,26 +860,23 @@ def activity_repeats_itself(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT310: an activity as the subject of its own verb ("walking needs to walk", "swimming
     should swim"): the Chinese topic ("as for walking") made the subject. A token pattern, since
     the parse of such sentences is itself unreliable."""
-    for unit in ctx.units:
-        if unit.kind not in PROSE_KINDS:
+    for unit, t in prose_tokens(ctx, PROSE_KINDS):
+        if not t.lower_.endswith("ing") or t.tag_ not in ("VBG", "NN") or len(t) < 5:
             continue
         doc = unit.doc
         n = len(doc)
-        for t in doc:
-            if not t.lower_.endswith("ing") or t.tag_ not in ("VBG", "NN") or len(t) < 5:
-                continue
-            if t.i > 0 and doc[t.i - 1].pos_ not in ("ADV", "ADJ", "PUNCT", "CCONJ", "DET"):
-                continue
-            k = t.i + 1
-            if k >= n or doc[k].lower_ not in _NEED_WORDS:
-                continue
+        if t.i > 0 and doc[t.i - 1].pos_ not in ("ADV", "ADJ", "PUNCT", "CCONJ", "DET"):
+            continue
+        k = t.i + 1
+        if k >= n or doc[k].lower_ not in _NEED_WORDS:
+            continue
+        k += 1
+        if k < n and doc[k].lower_ in ("to", "also", "not", "still", "only"):
             k += 1
-            if k < n and doc[k].lower_ in ("to", "also", "not", "still", "only"):
-                k += 1
-            if k < n and doc[k].lower_ == "to":
-                k += 1
-            if k >= n or doc[k].pos_ != "VERB" or doc[k].tag_ != "VB":
-                continue
-            if not _gerund_of(t, doc[k].lemma_):
-                continue
-            yield Hit(t.idx, doc[k].idx + len(doc[k]), unit=unit)
+        if k < n and doc[k].lower_ == "to":
+            k += 1
+        if k >= n or doc[k].pos_ != "VERB" or doc[k].tag_ != "VB":
+            continue
+        if not _gerund_of(t, doc[k].lemma_):
+            continue
+        yield Hit(t.idx, doc[k].idx + len(doc[k]), unit=unit)

@@ -51,24 +51,16 @@ def test_commits_every_n_puts_so_an_interrupted_run_keeps_them(tmp_path):
     c.close()
 
 
-def test_damaged_row_is_a_miss(tmp_path):
+@pytest.mark.parametrize("damage, args", [
+    ("UPDATE results SET result=? WHERE key='k1'", (b"not zlib",)),  # a damaged row is a miss
+    ("UPDATE meta SET value='0' WHERE name='schema'", ()),  # a cache of another schema is dropped
+], ids=["damaged-row", "other-schema"])
+def test_damaged_or_foreign_entries_are_misses(tmp_path, damage, args):
     path = tmp_path / "c.sqlite3"
     with ResultCache(path) as c:
         c.put("k1", "a.md", RESULT)
     db = sqlite3.connect(str(path))
-    db.execute("UPDATE results SET result=? WHERE key='k1'", (b"not zlib",))
-    db.commit()
-    db.close()
-    with ResultCache(path) as c:
-        assert c.get("k1") is None
-
-
-def test_other_schema_is_dropped(tmp_path):
-    path = tmp_path / "c.sqlite3"
-    with ResultCache(path) as c:
-        c.put("k1", "a.md", RESULT)
-    db = sqlite3.connect(str(path))
-    db.execute("UPDATE meta SET value='0' WHERE name='schema'")
+    db.execute(damage, args)
     db.commit()
     db.close()
     with ResultCache(path) as c:

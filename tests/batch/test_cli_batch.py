@@ -14,18 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from editor.cli import main
+from tests.texts import BAD, GOOD, INFO
 
 ROOT = Path(__file__).resolve().parents[2]
-BAD = "The pump can not start.\n"  # ST101, warning
-INFO = "It was very very cold.\n"  # ST102, info
-GOOD = "All is well here.\n"
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def run(*args):

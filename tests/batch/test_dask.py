@@ -10,10 +10,8 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from editor.batch.runner import run_batch  # noqa: E402
+from tests.texts import BAD, GOOD, INFO
 
-BAD = "The pump can not start.\n"
-INFO = "It was very very cold.\n"
-GOOD = "All is well here.\n"
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +23,7 @@ def cluster():
         cluster.close()
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def library() -> Path:

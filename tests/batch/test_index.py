@@ -7,7 +7,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from editor.batch.index import (
@@ -174,24 +176,15 @@ def test_write_outputs_writes_all_three(tmp_path):
 # in a real browser (Debian's chromium through Playwright, as tests/browser does)
 
 
-def _browser_page(tmp_path):
-    import os
-
-    import pytest
+@contextmanager
+def _index_page(tmp_path):
+    """(page, problems) for DIR/index.html in headless Chromium: console errors and warnings, page
+    errors and any request that is not a local file end up in ``problems``. Like the report's
+    browser tests, these fail (not skip) without Debian's chromium: CI installs it."""
+    from playwright import sync_api
 
     chromium = os.environ.get("CLEANUP_CHROMIUM", "/usr/bin/chromium")
-    if not Path(chromium).exists():
-        pytest.skip(f"{chromium} not found (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    return sync_api, chromium
-
-
-def test_index_sorts_and_filters_in_a_browser_without_csp_violations(tmp_path):
-    sync_api, chromium = _browser_page(tmp_path)
-    rs = rows() + [result_row("lib/<b>x</b>.md", "reports/x.md.html", {"words": 100, "title": "<i>T</i>",
-                                                                        "findings": [f("MT101", "warning", "calque")]})]
-    write_outputs(outcome(tmp_path, rs))
-    problems = []
+    problems: list[str] = []
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
         try:
@@ -200,41 +193,47 @@ def test_index_sorts_and_filters_in_a_browser_without_csp_violations(tmp_path):
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.on("request", lambda r: problems.append(f"request {r.url}") if not r.url.startswith("file:") else None)
             page.goto((tmp_path / "index.html").as_uri())
-
-            def visible():
-                return page.eval_on_selector_all(
-                    "#ranking tbody tr", "rs => rs.filter(r => !r.hidden).map(r => r.dataset.path)")
-
-            assert visible() == ["lib/broken.txt", "lib/bad.md", "lib/<b>x</b>.md", "lib/some.md", "lib/clean.md"]
-            assert page.locator("#ranking tbody tr").nth(2).locator("a").inner_text() == "lib/<b>x</b>.md"
-            page.click("th[data-key=words] button")  # numbers sort descending first
-            assert visible()[:2] == ["lib/some.md", "lib/clean.md"]
-            page.click("th[data-key=words] button")
-            assert visible()[0] == "lib/broken.txt" and visible()[-1] == "lib/some.md"
-            page.click("th[data-key=path] button")  # text sorts ascending first
-            assert visible() == sorted(visible())
-            page.fill("#q", "mt201")
-            assert visible() == ["lib/bad.md"] and page.inner_text("#shown") == "1"
-            page.fill("#q", "")
-            page.select_option("#cat", "calque")
-            assert sorted(visible()) == ["lib/<b>x</b>.md", "lib/bad.md", "lib/some.md"]
-            page.select_option("#cat", "")
-            page.select_option("#sev", "error")
-            assert visible() == ["lib/bad.md"]
-            page.select_option("#sev", "")
-            page.fill("#min", "5")
-            assert sorted(visible()) == ["lib/<b>x</b>.md", "lib/bad.md"]
-            page.fill("#min", "")
-            page.check("#problems")
-            assert visible() == ["lib/broken.txt"]
-            assert page.evaluate("getComputedStyle(document.body).paddingTop") == "24px"  # the style ran
+            yield page, problems
         finally:
             browser.close()
+
+
+def test_index_sorts_and_filters_in_a_browser_without_csp_violations(tmp_path):
+    rs = rows() + [result_row("lib/<b>x</b>.md", "reports/x.md.html", {"words": 100, "title": "<i>T</i>",
+                                                                        "findings": [f("MT101", "warning", "calque")]})]
+    write_outputs(outcome(tmp_path, rs))
+    with _index_page(tmp_path) as (page, problems):
+        def visible():
+            return page.eval_on_selector_all(
+                "#ranking tbody tr", "rs => rs.filter(r => !r.hidden).map(r => r.dataset.path)")
+
+        assert visible() == ["lib/broken.txt", "lib/bad.md", "lib/<b>x</b>.md", "lib/some.md", "lib/clean.md"]
+        assert page.locator("#ranking tbody tr").nth(2).locator("a").inner_text() == "lib/<b>x</b>.md"
+        page.click("th[data-key=words] button")  # numbers sort descending first
+        assert visible()[:2] == ["lib/some.md", "lib/clean.md"]
+        page.click("th[data-key=words] button")
+        assert visible()[0] == "lib/broken.txt" and visible()[-1] == "lib/some.md"
+        page.click("th[data-key=path] button")  # text sorts ascending first
+        assert visible() == sorted(visible())
+        page.fill("#q", "mt201")
+        assert visible() == ["lib/bad.md"] and page.inner_text("#shown") == "1"
+        page.fill("#q", "")
+        page.select_option("#cat", "calque")
+        assert sorted(visible()) == ["lib/<b>x</b>.md", "lib/bad.md", "lib/some.md"]
+        page.select_option("#cat", "")
+        page.select_option("#sev", "error")
+        assert visible() == ["lib/bad.md"]
+        page.select_option("#sev", "")
+        page.fill("#min", "5")
+        assert sorted(visible()) == ["lib/<b>x</b>.md", "lib/bad.md"]
+        page.fill("#min", "")
+        page.check("#problems")
+        assert visible() == ["lib/broken.txt"]
+        assert page.evaluate("getComputedStyle(document.body).paddingTop") == "24px"  # the style ran
     assert problems == []
 
 
 def test_a_large_library_is_drawn_in_pages_and_text_stays_text(tmp_path):
-    sync_api, chromium = _browser_page(tmp_path)
     evil = "</script><script>document.title='pwned'</script><!--"
     rs = [result_row(f"lib/a{i:03d}.md", f"reports/a{i:03d}.md.html",
                      {"words": 1000, "title": evil if i == 7 else f"T{i}",
@@ -242,28 +241,19 @@ def test_a_large_library_is_drawn_in_pages_and_text_stays_text(tmp_path):
     write_outputs(outcome(tmp_path, rs))
     html = (tmp_path / "index.html").read_text()
     assert html.count("<tr class=") == 200  # the first page is in the markup (and works without script)
-    problems = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto((tmp_path / "index.html").as_uri())
-            page.wait_for_selector("html[data-ready=true]", state="attached")
-            count = "document.querySelectorAll('#ranking tbody tr').length"
-            assert page.evaluate(count) == 200 and page.inner_text("#shown") == "450"
-            assert page.is_visible("#more")
-            page.click("#more")
-            page.click("#more")
-            assert page.evaluate(count) == 450 and page.is_hidden("#more")
-            first = page.locator("#ranking tbody tr").first
-            assert first.locator("td").first.inner_text() == "1"
-            assert first.get_attribute("data-path") == "lib/a049.md"  # 49 findings: the most per 1,000 words
-            page.fill("#q", "pwned")
-            assert page.evaluate(count) == 1 and page.inner_text("#shown") == "1"
-            assert page.locator("#ranking tbody tr .title").inner_text() == evil
-            assert page.title().startswith("cleanup batch") and "pwned" not in page.title()
-        finally:
-            browser.close()
+    with _index_page(tmp_path) as (page, problems):
+        page.wait_for_selector("html[data-ready=true]", state="attached")
+        count = "document.querySelectorAll('#ranking tbody tr').length"
+        assert page.evaluate(count) == 200 and page.inner_text("#shown") == "450"
+        assert page.is_visible("#more")
+        page.click("#more")
+        page.click("#more")
+        assert page.evaluate(count) == 450 and page.is_hidden("#more")
+        first = page.locator("#ranking tbody tr").first
+        assert first.locator("td").first.inner_text() == "1"
+        assert first.get_attribute("data-path") == "lib/a049.md"  # 49 findings: the most per 1,000 words
+        page.fill("#q", "pwned")
+        assert page.evaluate(count) == 1 and page.inner_text("#shown") == "1"
+        assert page.locator("#ranking tbody tr .title").inner_text() == evil
+        assert page.title().startswith("cleanup batch") and "pwned" not in page.title()
     assert problems == []

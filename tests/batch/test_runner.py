@@ -17,16 +17,11 @@ from editor.batch.runner import (
     run_batch,
     title_of,
 )
-
-BAD = "The pump can not start.\n"  # ST101, warning, safe fix
-INFO = "It was very very cold.\n"  # ST102, info, safe fix
-GOOD = "All is well here.\n"
+from tests.texts import BAD, GOOD, INFO
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.chdir(tmp_path)
+
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def library(root: Path = Path("lib")) -> Path:

@@ -11,11 +11,7 @@ from editor.render.github import escape_data, escape_property, render_github, su
 from tests.test_cli import run, write
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def report(text: str, findings: list[Finding], path="docs/a.md") -> FileReport:

@@ -19,10 +19,7 @@ FIELDS = {"rule", "name", "category", "severity", "message", "start", "end", "li
           "end_column", "text", "replacements", "applicability", "source"}
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def check_json(*args) -> tuple[int, dict]:

@@ -25,11 +25,7 @@ def validator():
     return cls(schema)
 
 
-@pytest.fixture(autouse=True)
-def env(rules_folder, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANUP_RULES", str(rules_folder))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("starter_env")
 
 
 def valid(validator, text: str) -> dict:
