@@ -450,12 +450,18 @@ def rules_cmd(show_all, fmt):
         raise Failure(str(e)) from None
     shown = sorted((r for r in rules if show_all or r.default), key=lambda r: r.code)
     if fmt == "json":
-        click.echo(json.dumps([r.describe() for r in shown], indent=2, ensure_ascii=False))
+        from editor.backends.run import other_engines_rule_dicts
+
+        meta = [dict(m, default=True) for _, m in sorted(_meta_rules().items())]
+        items = [r.describe() for r in shown] + meta + other_engines_rule_dicts(show_all)
+        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
         return
     for r in shown:
         fix = r.applicability.value if r.applicability else "-"
         flag = "" if r.default else "  (opt-in)"
         click.echo(f"{r.code:7} {r.name:38} {r.category:13} {r.severity.value:8} fix: {fix}{flag}")
+    for code, m in sorted(_meta_rules().items()):  # from the configuration and suppression comments
+        click.echo(f"{code:7} {m['name']:38} {m['category']:13} {m['severity']:8} fix: {m['applicability']}")
     from editor.backends.run import other_engines_rules
 
     for line in other_engines_rules(show_all):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -319,7 +320,7 @@ def test_rules_lists_the_rules(rules_folder):
 
     r = run("rules")
     assert r.code == 0
-    other = ("HARPER/", "LT/")  # the other engines' rules follow ours (editor/backends)
+    other = ("HARPER/", "LT/", "CU")  # then the configuration's rules and the other engines' (editor/backends)
     codes = [line.split()[0] for line in r.out.splitlines() if not line.startswith(other)]
     assert codes == sorted(x.code for x in load_rules(rules_folder) if x.default)
     assert {"ST101", "ST102"} <= set(codes)
@@ -328,7 +329,14 @@ def test_rules_lists_the_rules(rules_folder):
         x.code for x in load_rules(rules_folder))
     assert "can-not-for-cannot" in r.out
     r = run("rules", "--format", "json")
-    assert {d["code"] for d in json.loads(r.out)} == set(codes)
+    listed = json.loads(r.out)
+    assert {d["code"] for d in listed if not d["code"].startswith(other)} == set(codes)
+    harper = [d for d in listed if d["code"].startswith("HARPER/")]
+    assert harper and all(d["engine"] == "harper" and d["default"] for d in harper)
+    assert "HARPER/SpellCheck" not in {d["code"] for d in harper}  # off by default: only with --all
+    assert "HARPER/SpellCheck" in {d["code"] for d in json.loads(run("rules", "--all", "--format", "json").out)}
+    assert {"CU001", "CU101"} <= {d["code"] for d in listed}
+    assert re.search(r"^CU101 +house-substitution", run("rules").out, re.M)
 
 
 def test_rule_explains_one():

@@ -112,6 +112,17 @@ def other_engines_rules(show_all: bool) -> list[str]:
     return lines
 
 
+def other_engines_rule_dicts(show_all: bool) -> list[dict]:
+    """Harper's rules for ``cleanup rules --format json``, shaped like our rules' ``describe()``
+    (LanguageTool's rules live on its server and are not listed)."""
+    from editor.backends import harper as h
+
+    if not h.available():
+        return []
+    return [{"code": code, "name": code.split("/", 1)[1], "engine": "harper", "default": on,
+             "message": desc} for code, on, desc in h.rule_list(show_all)]
+
+
 def explain_rule(code: str) -> list[str]:
     """``cleanup rule HARPER/<Rule>`` or ``cleanup rule LT/<ID>``; an unknown code is a Failure-worthy EngineError."""
     from editor.backends import harper as h
