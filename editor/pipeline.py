@@ -15,6 +15,14 @@ from editor.nlp import analyze, word_count
 from editor.segment import Segment, segment
 
 
+# What the report says of an engine that did not run (editor/backends: Harper is on unless
+# ignored or not installed; LanguageTool only when a server is configured)
+OTHER_ENGINES_OFF = {
+    "harper": "off (ignored, or harper-py not installed)",
+    "languagetool": "off (not configured: --languagetool local|URL)",
+}
+
+
 @dataclass
 class Checker:
     """A loaded model and rule set: everything needed to check many documents in one process."""
@@ -51,6 +59,8 @@ class Checker:
         findings = self.detect(doc.text, doc.fmt, doc.path)
         report = FileReport(doc=doc, findings=findings, words=word_count(doc.text))
         report.engines.update({e.name: e.describe() for e in self.engines})
+        for name, off in OTHER_ENGINES_OFF.items():  # say which engines did not run, and why
+            report.engines.setdefault(name, off)
         if fix is not None:
             fixed, count, remaining = fix_until_stable(doc.text, lambda t: self.detect(t, doc.fmt, doc.path), fix)
             report.fixed_text = fixed

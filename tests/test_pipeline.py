@@ -261,3 +261,12 @@ def test_engines_run_beside_the_parse_or_after_it_with_the_same_findings(nlp, mo
         assert events == (["start", "parse"] if overlap else ["parse", "start"])
     assert found[True] == found[False]
     assert any(f.rule == "FAKE/Walk" for f in found[True])
+
+
+def test_the_report_says_which_engines_did_not_run(nlp):
+    from editor.api import get_checker
+
+    report = get_checker(select=["ST"]).check(SourceDocument.from_text("The pump can not start.\n", path="a.txt"))
+    assert report.engines["cleanup"] == "on"
+    assert report.engines["harper"].startswith("off")
+    assert report.engines["languagetool"].startswith("off (not configured")
