@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -141,6 +142,8 @@ def to_finding(rule: Rule, unit: Unit, hit: Hit, segments: list[Segment], text: 
                 edits.append(Edit(Span(sa, sb), r))
             if ok:
                 fixes.insert(0, Fix(tuple(edits), applicability, title or "apply the suggested rewrite"))
+    if rule.category == "boilerplate":
+        fixes = [_delete_whole_lines(fix, text) for fix in fixes]
     message = _format_message(hit.message or rule.message, flagged)
     return Finding(
         rule=rule.code,
@@ -153,6 +156,30 @@ def to_finding(rule: Rule, unit: Unit, hit: Hit, segments: list[Segment], text: 
         name=rule.name,
         sources=("cleanup",),
     )
+
+
+_LINE_LEAD = re.compile(r"[ \t]*(?:[-*+\u2022\u00b7\u25aa\u25cf]|\d{1,3}[.)]|#{1,6}|>)?[ \t]*")
+
+
+def _delete_whole_lines(fix: Fix, text: str) -> Fix:
+    """A deletion of everything on its lines but indentation and a list, heading or quote marker
+    ("  • Hot Picks", "## You may also like") becomes the deletion of those whole lines, so that
+    removing page chrome leaves no empty bullets or headings behind."""
+    if len(fix.edits) != 1 or fix.edits[0].replacement:
+        return fix
+    start, end = fix.edits[0].span.start, fix.edits[0].span.end
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end + 1
+    if not _LINE_LEAD.fullmatch(text, line_start, start) or text[end:line_end].strip():
+        return fix
+    # a block between blank lines: take one of the blank lines too, so that no gap is left
+    prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    prev_blank = line_start == 0 or not text[prev_start:line_start].strip()
+    next_end = text.find("\n", line_end)
+    if prev_blank and next_end >= 0 and not text[line_end:next_end].strip():
+        line_end = next_end + 1
+    return Fix((Edit(Span(line_start, line_end), ""),), fix.applicability, fix.title)
 
 
 def _title(old: str, new: str) -> str:

@@ -270,3 +270,36 @@ def test_the_report_says_which_engines_did_not_run(nlp):
     assert report.engines["cleanup"] == "on"
     assert report.engines["harper"].startswith("off")
     assert report.engines["languagetool"].startswith("off (not configured")
+
+
+def test_removing_page_chrome_takes_its_bullet_and_line_with_it():
+    from editor.findings import Edit, Fix
+    from editor.pipeline import _delete_whole_lines
+
+    text = "Body text.\n  \u2022 Hot Picks\n    1\n    Other title: more\n"
+
+    def deletion(needle):
+        i = text.index(needle)
+        return Fix((Edit(Span(i, i + len(needle)), ""),), Applicability.UNSAFE)
+
+    for needle, line in (("Hot Picks", "  \u2022 Hot Picks\n"), ("1", "    1\n"),
+                         ("Other title: more", "    Other title: more\n")):
+        [edit] = _delete_whole_lines(deletion(needle), text).edits
+        assert text[edit.span.start:edit.span.end] == line and edit.replacement == ""
+    # part of a line, or a replacement: unchanged
+    part = deletion("Other title")
+    assert _delete_whole_lines(part, text) is part
+    i = text.index("Body")
+    swap = Fix((Edit(Span(i, i + 4), "Main"),), Applicability.UNSAFE)
+    assert _delete_whole_lines(swap, text) is swap
+
+
+def test_the_sample_loses_its_teaser_list_without_leftover_bullets(nlp, shared, monkeypatch):
+    from editor.api import get_checker
+
+    monkeypatch.delenv("CLEANUP_RULES", raising=False)  # the project's rules, not the starter set
+
+    doc = SourceDocument.from_text((shared / "samples" / "walking-backwards.txt").read_text(), path="a.txt")
+    fixed = get_checker().check(doc, fix=Applicability.UNSAFE).fixed_text
+    assert "Hot Picks" not in fixed and "October 31, 2023" not in fixed
+    assert not any(line.strip() in ("\u2022", "-", "*") for line in fixed.splitlines())

@@ -299,6 +299,11 @@ def _question_clause(doc, s: Sentence):
     return cands[-1]
 
 
+INVERTING_AUX = frozenset({"do", "does", "did", "is", "are", "was", "were", "am", "can", "could",
+                           "will", "would", "shall", "should", "may", "might", "must", "has",
+                           "have", "had"})
+
+
 def _declarative_question(doc, s: Sentence):
     """(span_start_tok, span_end_tok, kind, replacement) or None."""
     if s.term != "?" or s.words < 4:
@@ -327,6 +332,9 @@ def _declarative_question(doc, s: Sentence):
     for c in verb.children:
         if c.dep_ in ("mark", "cc") and c.i < a:
             a = c.i
+    if doc[a:subj.left_edge.i + 1][0].lower_ in INVERTING_AUX or (
+            subj.left_edge.i > s.start and doc[subj.left_edge.i - 1].lower_ in INVERTING_AUX):
+        return None  # already a question ("does X have …?") that the parse did not see as one
     if subj.dep_ == "expl":
         # topic-comment: something fronted before "there"
         a = _first_word(doc, s)
