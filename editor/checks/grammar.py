@@ -335,6 +335,9 @@ def passive_intransitive(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
 
 
+_GET_FOR_MAKE = {"make": "get", "makes": "gets", "made": "got", "making": "getting"}
+
+
 def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     max_len = int(options.get("max_span", 50))
     for unit in _units(ctx):
@@ -379,9 +382,13 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 if end - start > max_len:
                     start = finite.idx
                 if finite.lemma_ == "be":
-                    # "make the muscles are exercised" → "make the muscles exercised" (drop be)
+                    # "make the skin is soft" → "make the skin soft" (drop be); with a participle,
+                    # "make the muscles are exercised" → "get the muscles exercised" (causative get)
                     nxt = doc[finite.i + 1] if finite.i + 1 < len(doc) else None
                     edits = ((finite.idx, nxt.idx if nxt is not None else finite.idx + len(finite.text), ""),)
+                    get = _GET_FOR_MAKE.get(cause.lower_)
+                    if cause.lemma_ == "make" and get and nxt is not None and nxt.tag_ == "VBN":
+                        edits = ((cause.idx, cause.idx + len(cause.text), get),) + edits
                     yield _hit(unit, start, end, edits=edits)
                 elif finite is comp:
                     lemma = comp.lemma_ if comp.lemma_ != comp.lower_ else (_third_singular_lemma(comp.lower_) or _past_lemma(comp.lower_))
