@@ -1,0 +1,79 @@
+"""Words run together without the word English needs between them (rules MT411, MT412).
+
+Chinese lists noun phrases with the enumeration comma 、 and puts a figure straight after the
+noun it measures ("收入2500元"); translated word for word, English is left with "special groups,
+vulnerable groups" (no "and") and "income 2500 yuan" (no "of" or verb).  Both checks read only
+the tags and the dependency parse spaCy already produced.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from editor.checks.base import CheckContext, Hit, prose_tokens
+
+# Punctuation before a noun phrase that introduces an apposition or an aside, not a list item.
+_ASIDE_OPENERS = frozenset({"-", "--", "\u2014", "\u2013", ":", "(", '"', "\u201c"})
+
+# Nouns that name a numbered thing ("page 5", "route 66", "top 20", "Day 1").
+NUMBERED_LABELS = frozenset({
+    "no", "number", "article", "figure", "table", "page", "item", "phase", "route", "level",
+    "grade", "room", "version", "type", "model", "class", "chapter", "section", "covid", "step",
+    "line", "lane", "flight", "bus", "gate", "terminal", "building", "block", "zone", "group",
+    "category", "size", "batch", "round", "stage", "season", "episode", "part", "unit", "area",
+    "window", "day", "week", "top", "bottom", "game", "match", "exhibit", "appendix", "floor",
+    "platform", "highway", "channel", "track", "verse", "act", "scene", "slide", "point",
+    "paragraph", "year", "vol", "volume", "issue", "case", "patient", "tier", "term", "sample",
+    "wave", "grant", "form", "code", "option", "plan", "step", "exercise", "question", "rule",
+})
+
+
+# Words after "NUMBER UNIT" that make it a measure phrase modifying what precedes it.
+_MEASURE_ADVERBS = frozenset({
+    "away", "outside", "inside", "from", "ago", "long", "tall", "high", "deep", "old", "wide",
+    "apart", "later", "earlier", "before", "after", "across", "thick", "below", "above",
+})
+
+
+def comma_joined_nouns(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT411: a bare noun phrase that the parser can only attach to the noun before it as an
+    apposition, after a comma ("activity classes, elective courses"): a list of two without
+    "and"."""
+    for unit, t in prose_tokens(ctx):
+        if t.dep_ != "appos" or t.tag_ not in ("NN", "NNS") or t.head.tag_ not in ("NN", "NNS"):
+            continue
+        if any(c.dep_ in ("det", "poss", "nummod") for c in t.children):
+            continue  # "my brother, a doctor": a real apposition
+        if any(c.dep_ == "nummod" for c in t.head.children):
+            continue
+        doc = unit.doc
+        first = t.left_edge
+        if first.text in _ASIDE_OPENERS or (first.i > 0 and doc[first.i - 1].text in _ASIDE_OPENERS):
+            continue
+        if any(x.like_num or x.text == "%" for x in doc[first.i:t.i + 1]):
+            continue
+        if first.i < 2 or doc[first.i - 1].text != ",":
+            continue
+        after = t.i + 1
+        if after >= len(doc) or doc[after].text in (".", "!", "?", ";"):
+            continue  # "…, like many things in the world, gender.": a closing apposition
+        before = doc[first.i - 2]
+        if not before.is_alpha:
+            continue
+        yield Hit(before.idx, first.idx + len(first.text), unit=unit,
+                  replacements=(f"{before.text} and {first.text}",))
+
+
+def noun_before_number(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT412: a common noun directly followed by a number ("income 2500 yuan"), unless the noun
+    names a numbered thing ("page 5", "top 20")."""
+    for unit, t in prose_tokens(ctx):
+        doc = unit.doc
+        if t.i + 1 >= len(doc) or t.tag_ != "NN" or not t.is_alpha or t.is_upper or t.is_title:
+            continue
+        n = doc[t.i + 1]
+        if n.tag_ != "CD" or t.lower_ in NUMBERED_LABELS:
+            continue
+        if n.i + 2 < len(doc) and doc[n.i + 2].lower_ in _MEASURE_ADVERBS:
+            continue  # "an orbit 30 kilometres away": a measure phrase of its own
+        yield Hit(t.idx, n.idx + len(n.text), unit=unit)

@@ -1,0 +1,48 @@
+"""MT411 (nouns joined by a comma alone) and MT412 (a noun running into a number)."""
+
+from __future__ import annotations
+
+import pytest
+
+from editor.api import check_text
+from editor.checks.joining import NUMBERED_LABELS
+
+
+def flagged(text, code):
+    return [text[f.span.start:f.span.end] for f in check_text(text, "md", select=[code])]
+
+
+@pytest.mark.parametrize("text", [
+    "Volunteers cleaned the river banks, public toilets near the market.",
+    "The project trains young farmers, local craftsmen in the valley.",
+])
+def test_two_noun_phrases_joined_by_a_comma(nlp, text):
+    [span] = flagged(text, "MT411")
+    assert ", " in span
+
+
+@pytest.mark.parametrize("text", [
+    "I called my sister, a nurse at the clinic.",  # an apposition with its article
+    "The new ward has one aim - comfort, rest and quiet.",  # after a dash
+    "What matters in the end is one thing, money.",  # closing the sentence
+    "The price rose by 5%, 20 yuan a kilo.",  # figures
+])
+def test_appositions_and_asides_are_left_alone(nlp, text):
+    assert flagged(text, "MT411") == []
+
+
+def test_a_noun_running_into_a_figure(nlp):
+    assert flagged("Her salary 4000 dollars covers the rent.", "MT412") == ["salary 4000"]
+
+
+@pytest.mark.parametrize("text", [
+    "Read page 12 before the class.",
+    "The satellite flies in an orbit 700 kilometres above the sea.",
+    "In 2019 Bristol 3 won the cup.",
+])
+def test_labels_measures_and_names_before_numbers_are_left_alone(nlp, text):
+    assert flagged(text, "MT412") == []
+
+
+def test_label_nouns_are_singular_lower_case_words():
+    assert all(w == w.lower() and " " not in w for w in NUMBERED_LABELS)
