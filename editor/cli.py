@@ -11,10 +11,9 @@ import click
 
 from editor import __version__
 from editor.document import InputError, read_document
-from editor.findings import Applicability, Severity
+from editor.findings import Applicability
 
 FAIL_ON = ("error", "warning", "info", "never")
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 
 
 class Failure(Exception):
@@ -35,14 +34,6 @@ def _use_color(mode: str) -> bool:
 
 def _err(message: str) -> None:
     click.echo(f"cleanup: {message}", err=True)
-
-
-def collect(paths: tuple[str, ...], finder=None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Expand files and folders into article paths; return (articles, [(path, error)]).
-    Folders are searched respecting .gitignore and the configuration's ``exclude`` (editor/discover.py)."""
-    from editor.discover import collect as discover
-
-    return discover(paths, finder)
 
 
 def _pool(config_path, select, ignore, model, fail_on, report_unused=False):
@@ -79,29 +70,9 @@ def _with_engines(pool, checker, cfg):
     return engines.apply(checker, cfg)
 
 
-def _checker(select, ignore, model):
-    from editor.api import get_checker
-    from editor.engine import RuleFileError
-    from editor.nlp import ModelError
-
-    try:
-        return get_checker(select=_split(select), ignore=_split(ignore), model=model)
-    except (RuleFileError, ModelError) as e:
-        raise Failure(str(e)) from None
-
-
 def _split(values: tuple[str, ...]) -> list[str] | None:
     out = [v.strip() for item in values for v in item.split(",") if v.strip()]
     return out or None
-
-
-def _exit_code(findings, fail_on: str, had_errors: bool) -> int:
-    if had_errors:
-        return 2
-    if fail_on == "never":
-        return 0
-    threshold = Severity(fail_on).rank
-    return 1 if any(f.severity.rank >= threshold for f in findings) else 0
 
 
 def _rules_by_code():
@@ -279,6 +250,8 @@ def _collect_configured(paths, pool):
     from editor.config import ConfigError
 
     try:
+        from editor.discover import collect
+
         return collect(paths, pool.finder)
     except ConfigError as e:
         raise Failure(str(e)) from None

@@ -583,7 +583,7 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
     from editor.batch.cache import CACHE_NAME, CacheError, ResultCache, item_key
     from editor.batch.index import error_row, result_row, write_outputs
     from editor.batch.progress import Progress
-    from editor.cli import collect
+    from editor.discover import collect
     from editor.document import InputError, read_document
     from editor.writer import atomic_write
 

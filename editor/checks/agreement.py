@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from editor.checks.base import CheckContext, Hit, Unit
+from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, Unit, prose_tokens
 from editor.checks.grammar import SINGULAR_PLURALS, _plural_verb, _singular_verb
 
 # --------------------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ PAST_CUES = {
 }
 MODALS_PRESENT = {"will", "'ll", "wo", "can", "ca", "may", "must", "shall"}
 MODALS_OTHER = {"would", "could", "might", "should", "'d"}
-PROSE_KINDS = {"paragraph", "list_item", "blockquote"}
+PROSE_KINDS = RUNNING_PROSE
 
 
 def _tense(sent):
@@ -222,30 +222,27 @@ SPEAKER_SUBJECTS = frozenset({"i", "we", "you"})
 
 def reported_speech_tense(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT452: a present-tense verb group reported after a past-tense reporting verb ("said it will")."""
-    for unit in ctx.units:
-        if unit.kind not in PROSE_KINDS:
+    for unit, v in prose_tokens(ctx):
+        if v.tag_ != "VBD" or v.lemma_ not in REPORTING_VERBS:
             continue
         doc = unit.doc
-        for v in doc:
-            if v.tag_ != "VBD" or v.lemma_ not in REPORTING_VERBS:
+        reported = [c for c in v.children if c.dep_ == "ccomp" and c.i > v.i]
+        # "said that 40 people have died, 10 are missing": the later clauses too
+        reported += [x for c in reported for x in c.children if x.dep_ == "conj" and x.pos_ in {"VERB", "AUX"}]
+        for c in reported:
+            group = [c] + [a for a in c.children if a.dep_ in {"aux", "auxpass"}]
+            finite = [t for t in group
+                      if t.tag_ in {"VBZ", "VBP"} or (t.tag_ == "MD" and t.lower_ in BACKSHIFT)]
+            if not finite:
                 continue
-            reported = [c for c in v.children if c.dep_ == "ccomp" and c.i > v.i]
-            # "said that 40 people have died, 10 are missing": the later clauses too
-            reported += [x for c in reported for x in c.children if x.dep_ == "conj" and x.pos_ in {"VERB", "AUX"}]
-            for c in reported:
-                group = [c] + [a for a in c.children if a.dep_ in {"aux", "auxpass"}]
-                finite = [t for t in group
-                          if t.tag_ in {"VBZ", "VBP"} or (t.tag_ == "MD" and t.lower_ in BACKSHIFT)]
-                if not finite:
-                    continue
-                t = min(finite, key=lambda x: x.i)
-                if any(x.text in QUOTE_OR_BREAK for x in doc[v.i:t.i]):
-                    continue  # direct speech: "He said: “It is …”"
-                subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
-                if subj is not None and subj.lower_ in SPEAKER_SUBJECTS:
-                    continue
-                new = BACKSHIFT.get(t.lower_)
-                if new and t.text[:1].isupper():
-                    new = new.capitalize()
-                reps = (new,) if new else ()
-                yield Hit(t.idx, t.idx + len(t.text), replacements=reps, unit=unit)
+            t = min(finite, key=lambda x: x.i)
+            if any(x.text in QUOTE_OR_BREAK for x in doc[v.i:t.i]):
+                continue  # direct speech: "He said: “It is …”"
+            subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+            if subj is not None and subj.lower_ in SPEAKER_SUBJECTS:
+                continue
+            new = BACKSHIFT.get(t.lower_)
+            if new and t.text[:1].isupper():
+                new = new.capitalize()
+            reps = (new,) if new else ()
+            yield Hit(t.idx, t.idx + len(t.text), replacements=reps, unit=unit)

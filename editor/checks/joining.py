@@ -15,7 +15,8 @@ from editor.checks.base import CheckContext, Hit, prose_tokens
 # Punctuation before a noun phrase that introduces an apposition or an aside, not a list item.
 _ASIDE_OPENERS = frozenset({"-", "--", "\u2014", "\u2013", ":", "(", '"', "\u201c"})
 
-# Nouns that name a numbered thing ("page 5", "route 66", "top 20", "Day 1").
+# Nouns that name a numbered thing ("page 5", "route 66", "top 20", "Day 1", "covid-19"); also
+# used by TY102 for a hyphen before a number.
 NUMBERED_LABELS = frozenset({
     "no", "number", "article", "figure", "table", "page", "item", "phase", "route", "level",
     "grade", "room", "version", "type", "model", "class", "chapter", "section", "covid", "step",
@@ -24,7 +25,8 @@ NUMBERED_LABELS = frozenset({
     "window", "day", "week", "top", "bottom", "game", "match", "exhibit", "appendix", "floor",
     "platform", "highway", "channel", "track", "verse", "act", "scene", "slide", "point",
     "paragraph", "year", "vol", "volume", "issue", "case", "patient", "tier", "term", "sample",
-    "wave", "grant", "form", "code", "option", "plan", "step", "exercise", "question", "rule",
+    "wave", "grant", "form", "code", "option", "plan", "exercise", "question", "rule", "under",
+    "over", "agent", "series",
 })
 
 

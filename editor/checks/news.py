@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from editor.checks.base import CheckContext, Hit, prose_tokens
+from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
 
-PROSE_KINDS = frozenset({"paragraph", "blockquote", "list_item"})
+PROSE_KINDS = RUNNING_PROSE
 
 # Base-form words after a comma that do not start a bare verb phrase.
 _NOT_BARE_VERB = {"please", "let", "thank", "see", "say", "mind"}

