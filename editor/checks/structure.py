@@ -123,13 +123,16 @@ def _sentences(unit: Unit) -> list[Sentence]:
     return out
 
 
-def _prose_sentences(ctx: CheckContext) -> Iterator[Sentence]:
-    """Sentences of running prose: prose units, and sentences closed by . ! or ?"""
+def _prose_sentences(ctx: CheckContext, unclosed_words: int | None = None) -> Iterator[Sentence]:
+    """Sentences of running prose: prose units, and sentences closed by . ! or ?
+
+    With ``unclosed_words``, also sentences without closing punctuation of at least that many
+    words (a paragraph of scraped text that ends on ";" or "…" is still prose, not a heading)."""
     for unit in ctx.units:
         if unit.kind not in PROSE_KINDS:
             continue
         for s in _sentences(unit):
-            if s.term:
+            if s.term or (unclosed_words is not None and s.words >= unclosed_words):
                 yield s
 
 
@@ -249,7 +252,7 @@ def _subjectless_clauses(doc, s: Sentence) -> Iterator[tuple[int, int, int]]:
 
 def subjectless_clause(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT302: a clause after a comma with a finite verb and no subject of its own."""
-    for s in _prose_sentences(ctx):
+    for s in _prose_sentences(ctx, unclosed_words=options.get("unclosed_words", 10)):
         doc = s.unit.doc
         for c, k, v in _subjectless_clauses(doc, s):
             prev = doc[c - 1]
@@ -572,15 +575,196 @@ def _splices(doc, s: Sentence) -> list[tuple[int, object]]:
     return out
 
 
+# The tagger's view of a splice.  A mangled sentence is often parsed into a tree where the second
+# clause hangs from some word of the first, so the parse-based search above misses it; these
+# helpers read the words instead: a comma, then a subject and a finite verb, after a stretch of
+# words that holds an independent clause of its own.
+
+# Punctuation that closes the stretch of words before a comma.
+_QUOTES = frozenset({'"', "\u201c", "\u201d"})
+_STRETCH_BREAKS = frozenset({",", ";", ":", "\u2014", "\u2013", "-", "--", "(", ")"})
+# Words that make the stretch they open (or follow the verb of) a dependent clause.
+_DEPENDENT_OPENERS = SUBORDINATORS | WH_WORDS | frozenset({
+    "like", "so", "than", "even", "till", "whenever", "whereas", "whom", "whose"})
+# Opening a stretch, these do not change what it is ("…, and prices rose, …").
+_STRETCH_CONJ = frozenset({"and", "but", "or", "so", "yet", "then"})
+# Pronouns that open a clause as its subject.
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "these",
+                               "those"})
+# Adverbs that may come between the comma and the subject ("…, then the price rose").
+_SPLICE_ADVERBS = frozenset({"then", "now", "also", "still", "later", "finally", "soon",
+                             "currently", "today", "again"})
+# Time words: a stretch naming a time ("last year", "two days later") opens the next clause.
+_TIME_WORDS = frozenset({
+    "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "morning",
+    "afternoon", "evening", "night", "today", "yesterday", "later", "ago", "moment", "moments",
+    "hour", "hours", "minute", "minutes", "period", "decade", "decades", "century", "weekend",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday"})
+_NOUN_PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
+# Tags that open an adverbial or a participle phrase rather than a list item or a clause.
+_ADVERBIAL_OPENERS = frozenset({"IN", "TO", "RB", "VBG", "VBN", "WRB", "CD"})
+
+
+def _closing_quote(doc, c: int) -> bool:
+    """Whether the comma at ``c`` is followed by the quotation mark that closes a quotation."""
+    return (c + 2 < len(doc) and doc[c + 1].text in _QUOTES and not doc[c].whitespace_
+            and bool(doc[c + 1].whitespace_))
+
+
+def _finite_word(t) -> bool:
+    return t.tag_ in FINITE_TAGS and t.dep_ != "amod"
+
+
+def _clause_opening(doc, j: int, end: int):
+    """The finite verb of a clause that opens at token ``j`` with its subject, or None."""
+    if j >= end:
+        return None
+    t = doc[j]
+    if t.lower_ in _SPLICE_ADVERBS and t.tag_ == "RB":
+        return _clause_opening(doc, j + 1, end) if j + 1 < end and doc[j + 1].lower_ not in _SPLICE_ADVERBS else None
+    if t.lower_ in _DEPENDENT_OPENERS - _SUBJECT_PRONOUNS or t.tag_ in ("WDT", "WP", "WP$", "WRB", "CC", "IN", "TO"):
+        return None
+    # the words: a pronoun or a short noun phrase, an adverb, a finite verb
+    if (t.tag_ == "PRP" and t.lower_ in _SUBJECT_PRONOUNS) or t.tag_ == "EX" or t.lower_ in _SUBJECT_PRONOUNS:
+        k = j + 1
+    else:
+        k = j
+        while k < end and k - j < 5 and doc[k].pos_ in _NOUN_PHRASE_POS and doc[k].tag_ != "WDT":
+            k += 1
+        if k == j or doc[k - 1].pos_ not in ("NOUN", "PROPN"):
+            k = None
+    if k is not None:
+        if k < end and doc[k].tag_ == "RB":
+            k += 1
+        if k < end and _finite_word(doc[k]):
+            return doc[k]
+    # the parse: a subject whose phrase starts at j, with a finite verb close after it
+    if t.tag_ in ("RB", "VBG", "VBN"):
+        return None
+    for x in doc[j:min(end, j + 9)]:
+        if x.dep_ not in ("nsubj", "nsubjpass", "expl") or x.left_edge.i != j or x.head.i <= x.i:
+            continue
+        h = x.head
+        if h.tag_ not in FINITE_TAGS | {"VB", "VBG", "VBN"}:
+            return None
+        if h.i - x.i > 6 or h.i >= end or any(c.dep_ == "mark" for c in h.children):
+            return None
+        aux = [c for c in h.children if c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS]
+        if h.tag_ in FINITE_TAGS:
+            return aux[0] if aux and aux[0].i < h.i else h
+        return aux[0] if aux else None
+    return None
+
+
+def _stretch_before(doc, s: Sentence, c: int) -> int:
+    """Index of the first token of the stretch of words that ends at the comma ``c``."""
+    b = c - 1
+    while b >= s.start and doc[b].text not in _STRETCH_BREAKS:
+        b -= 1
+    return b + 1
+
+
+def _opener(doc, a: int, c: int):
+    t = doc[a]
+    if t.lower_ in _STRETCH_CONJ and a + 1 < c:
+        t = doc[a + 1]
+    return t
+
+
+def _independent_stretch(doc, s: Sentence, a: int, c: int) -> bool:
+    """Whether the words a..c-1 (a stretch with a finite verb) read as an independent clause."""
+    opener = _opener(doc, a, c)
+    if opener.lower_ in _DEPENDENT_OPENERS or opener.tag_ in ("WDT", "WP", "WP$", "WRB"):
+        return False
+    verbs = [t for t in doc[a:c] if _finite_word(t)]
+    if not verbs:
+        return False
+    v = verbs[-1]
+    for t in doc[a:c]:
+        low = t.lower_
+        if t.i < v.i and low in _DEPENDENT_OPENERS and low not in ("so", "than", "that", "as"):
+            return False  # "… because prices are high, …"
+        if t.i > v.i and ((low in _DEPENDENT_OPENERS and low not in ("so", "as"))
+                          or (low == "order" and doc[t.i - 1].lower_ == "in")):
+            return False  # "… said that in recent years, …": the comma is inside the reported clause
+    return True
+
+
+def _tag_splices(doc, s: Sentence) -> list[tuple[int, object]]:
+    """(comma index, right verb) for commas that the word sequence shows to join two clauses."""
+    out = []
+    for c in range(s.start + 3, s.end - 2):
+        if doc[c].text != ",":
+            continue
+        j = c + 1
+        if _closing_quote(doc, c):
+            j += 1  # a quotation closed after its comma: "… the “big hand,” his farm …"
+        elif any(t.text in _QUOTES for t in doc[j:j + 2]):
+            continue  # direct speech opens
+        v = _clause_opening(doc, j, s.end)
+        if v is None:
+            continue
+        a = _stretch_before(doc, s, c)
+        if a >= c:
+            continue
+        stretch = doc[a:c]
+        opener = _opener(doc, a, c)
+        if any(_finite_word(t) for t in stretch):
+            if not _independent_stretch(doc, s, a, c):
+                continue
+        elif a > s.start and doc[a - 1].text == ",":
+            # a list-like stretch ("…, innovative city, innovation has …"): the clause it
+            # continues is the nearest stretch to its left with a finite verb
+            if opener.tag_ in _ADVERBIAL_OPENERS or opener.lower_ in _DEPENDENT_OPENERS:
+                continue
+            if any(t.lower_ in _TIME_WORDS for t in stretch):
+                continue
+            b = a - 1
+            while b > s.start and doc[b].text == ",":
+                a2 = _stretch_before(doc, s, b)
+                if any(_finite_word(t) for t in doc[a2:b]):
+                    break
+                b = a2 - 1
+            else:
+                continue
+            if doc[s.start].lower_ in _DEPENDENT_OPENERS or not _independent_stretch(doc, s, a2, b):
+                continue
+        elif a == s.start:
+            # a sentence that opens on a bare noun phrase, then a clause: the topic-comment
+            # order of Chinese ("The new district roads, traffic is light")
+            if len(stretch) < 3 or opener.tag_ in _ADVERBIAL_OPENERS | {"UH", "JJR", "JJS", "RBR"}:
+                continue
+            if any(t.lower_ in _TIME_WORDS or t.ent_type_ in ("DATE", "TIME")
+                   or t.tag_ in ("VBG", "VBN", "VB", "TO") or t.lower_ in _DEPENDENT_OPENERS
+                   for t in stretch):
+                continue
+            if all(t.pos_ in ("PROPN", "DET", "PUNCT", "CCONJ") for t in stretch):
+                continue  # a name or a vocative
+        else:
+            continue
+        if v.lemma_ in SAY_VERBS and sum(1 for t in doc[v.i + 1:s.end] if not t.is_punct) <= 3:
+            continue  # "…, the minister said on Monday."
+        out.append((c, v))
+    return out
+
+
 def comma_splice(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT305: two independent clauses joined only by a comma."""
-    for s in _prose_sentences(ctx):
+    limit = int(options.get("per_sentence", 1))
+    for s in _prose_sentences(ctx, unclosed_words=options.get("unclosed_words", 10)):
         doc = s.unit.doc
         if s.term == "?" and not options.get("questions", False):
             continue
-        for c, v in _splices(doc, s)[: int(options.get("per_sentence", 1))]:
+        found = dict(_splices(doc, s)[:limit])
+        if options.get("words", True):
+            for c, v in _tag_splices(doc, s):
+                found.setdefault(c, v)
+        for c, v in sorted(found.items()):
             prev = doc[c - 1]
-            nxt = doc[c + 1]
+            quote = doc[c + 1].text if _closing_quote(doc, c) else ""
+            nxt = doc[c + 2] if quote else doc[c + 1]
             start = prev.idx
             end = nxt.idx + len(nxt)
             # extend to the verb when short
@@ -591,7 +775,7 @@ def comma_splice(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 start, end = doc[c].idx, doc[c].idx + 1
             tail = doc.text[nxt.idx:end]
             cap = tail[:1].upper() + tail[1:] if nxt.pos_ != "PROPN" and nxt.text != "I" else tail
-            reps = (f"{prev.text}. {cap}", f"{prev.text}; {tail}")
+            reps = (f"{prev.text}.{quote} {cap}", f"{prev.text}{quote}; {tail}")
             yield Hit(start, end, replacements=reps, unit=s.unit)
 
 

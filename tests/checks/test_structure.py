@@ -142,9 +142,36 @@ def test_comma_splice_points_at_comma_and_fixes(run):
     assert found[0][1].replacements == ("noon. The", "noon; the")
 
 
-def test_only_first_splice_by_default(run):
+def test_every_splice_of_a_sentence_is_reported(run):
     text = "The rain stopped at noon, the roads were dry by evening, the children went out."
-    assert len(run(S.comma_splice, text)) == 1
+    assert spans(run(S.comma_splice, text)) == ["noon, the", "evening, the"]
+
+
+def test_parse_only_reports_first_splice_when_capped(run):
+    text = "The rain stopped at noon, the roads were dry by evening, the children went out."
+    found = run(S.comma_splice, text, options={"per_sentence": 1, "words": False})
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize("text, span", [
+    # the second clause hangs from a word of the first in the parse: found by the words
+    ("Sales at the shop fell sharply in the spring, the owner has cut two jobs.", "spring, the"),
+    # a list-like stretch without a verb continues the clause before it
+    ("The town is a port, a market town, its harbour is busy all year.", "town, its"),
+    # a sentence that opens on a bare noun phrase, then a clause (topic first)
+    ("The old bridge over the canal, traffic is heavy every morning.", "canal, traffic"),
+    # a quotation closed after its comma
+    ("The mayor promised to \u201cfix the roads,\u201d the council has no money for it.", "roads,\u201d the"),
+    # no closing full stop: a scraped paragraph ending on a semicolon is still prose
+    ("The market opened late on Monday, the traders were angry about the delay;", "Monday, the"),
+])
+def test_comma_splice_found_from_the_words(run, text, span):
+    assert spans(run(S.comma_splice, text)) == [span]
+
+
+def test_comma_splice_after_closing_quote_fix_keeps_the_quote(run):
+    found = run(S.comma_splice, "The mayor promised to \u201cfix the roads,\u201d the council has no money for it.")
+    assert found[0][1].replacements == ("roads.\u201d The", "roads\u201d; the")
 
 
 @pytest.mark.parametrize("text", [
@@ -155,6 +182,13 @@ def test_only_first_splice_by_default(run):
     "You see, the roads were dry by evening.",
     "In fact, the roads were dry by evening.",
     "The roads, which were wet, dried by evening.",
+    "The council said that in recent years, the roads have improved.",   # comma inside the reported clause
+    "Because the shop was closed, the owner went home.",
+    "The shop was closed because the owner was ill, the assistant said.",  # reporting tag
+    "Two years later, the roads were dry.",                               # time phrase
+    "Dr Anna Berg, the director will see you now.",                       # a name: vocative
+    "The mayor said, \u201cthe roads are dry.\u201d",                         # direct speech
+    "The rain stopped at noon, the roads were dry",                       # short line without a full stop
 ])
 def test_not_a_comma_splice(run, text):
     assert run(S.comma_splice, text) == []
