@@ -216,7 +216,20 @@ MIDCLAUSE_SKIP = frozenset({"also", "still", "then", "even", "only", "further", 
                             "thus", "therefore", "now", "later", "finally", "immediately"})
 
 
-def _subjectless_clauses(doc, s: Sentence) -> Iterator[tuple[int, int, int]]:
+def _imperative_after_comma(doc, s: Sentence, c: int, t) -> bool:
+    """Whether a plain verb form after the comma ``c`` may be an imperative main clause: after
+    an opening adverbial clause or a discourse word ("If it rains, take a coat"; "So, imagine")."""
+    first = _first_word(doc, s)
+    if first >= c or doc[first].lower_ in SUBORDINATORS or doc[first].lower_ in ("no", "whatever", "whoever"):
+        return True
+    if all(x.pos_ in ("ADV", "INTJ", "CCONJ", "PUNCT") for x in doc[s.start:c]):
+        return True
+    if any(x.lower_ == "matter" and doc[x.i - 1].lower_ == "no" for x in doc[max(s.start + 1, c - 4):c]):
+        return True  # "no matter what, …"
+    return t.lower_ in ("say", "imagine", "suppose", "see", "look")
+
+
+def _subjectless_clauses(doc, s: Sentence, tags=("MD", "VBZ", "VBD", "VBP")) -> Iterator[tuple[int, int, int]]:
     """(comma, first word, verb) for clauses after a comma that open on a modal or finite verb
     without a subject of their own ("..., can reduce the risk")."""
     for c in range(s.start + 1, s.end - 1):
@@ -228,7 +241,9 @@ def _subjectless_clauses(doc, s: Sentence) -> Iterator[tuple[int, int, int]]:
         if k >= s.end:
             continue
         t = doc[k]
-        if t.tag_ not in ("MD", "VBZ", "VBD") or not t.is_alpha:
+        if t.tag_ not in tags or not t.is_alpha:
+            continue
+        if t.tag_ == "VBP" and _imperative_after_comma(doc, s, c, t):
             continue
         verb = t.head if t.dep_ in ("aux", "auxpass", "neg") else t
         if verb.pos_ not in ("VERB", "AUX") or verb.i < k:
@@ -254,7 +269,8 @@ def subjectless_clause(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT302: a clause after a comma with a finite verb and no subject of its own."""
     for s in _prose_sentences(ctx, unclosed_words=options.get("unclosed_words", 10)):
         doc = s.unit.doc
-        for c, k, v in _subjectless_clauses(doc, s):
+        tags = tuple(options.get("tags", ("MD", "VBZ", "VBD", "VBP")))
+        for c, k, v in _subjectless_clauses(doc, s, tags):
             prev = doc[c - 1]
             start = prev.idx
             _, end = _span_words(doc, k, v + 1, max_chars=50 - (doc[k].idx - start))
@@ -877,7 +893,8 @@ def _signals(doc, s: Sentence, unreported_only: bool) -> list[tuple[str, int, in
     if not unreported_only:
         if _fragment(doc, s) is not None:
             sig.append(("fragment", s.start, s.end))
-        for c, k, v in _subjectless_clauses(doc, s):
+        tags = tuple(options.get("tags", ("MD", "VBZ", "VBD", "VBP")))
+        for c, k, v in _subjectless_clauses(doc, s, tags):
             sig.append(("subjectless", c, v + 1))
         r = _dropped_subject(doc, s)
         if r is not None:
