@@ -735,8 +735,8 @@ def _tag_splices(doc, s: Sentence) -> list[tuple[int, object]]:
             # continues is the nearest stretch to its left with a finite verb
             if opener.tag_ in _ADVERBIAL_OPENERS or opener.lower_ in _DEPENDENT_OPENERS:
                 continue
-            if any(t.lower_ in _TIME_WORDS for t in stretch):
-                continue
+            if any(t.lower_ in _TIME_WORDS or t.lower_ in SUBORDINATORS for t in stretch):
+                continue  # "…, two days later, …"; "…, and because backwards, …"
             b = a - 1
             while b > s.start and doc[b].text == ",":
                 a2 = _stretch_before(doc, s, b)

@@ -189,6 +189,8 @@ def test_comma_splice_after_closing_quote_fix_keeps_the_quote(run):
     "Dr Anna Berg, the director will see you now.",                       # a name: vocative
     "The mayor said, \u201cthe roads are dry.\u201d",                         # direct speech
     "The rain stopped at noon, the roads were dry",                       # short line without a full stop
+    "The path is flat, the pace slow and because of the slope, the walk is easy.",  # "because" in the stretch
+    "The shop opened early, a small bakery and because of the snow, the queue was short.",
 ])
 def test_not_a_comma_splice(run, text):
     assert run(S.comma_splice, text) == []
