@@ -220,7 +220,7 @@ def _imperative_after_comma(doc, s: Sentence, c: int, t) -> bool:
     """Whether a plain verb form after the comma ``c`` may be an imperative main clause: after
     an opening adverbial clause or a discourse word ("If it rains, take a coat"; "So, imagine")."""
     first = _first_word(doc, s)
-    if first >= c or doc[first].lower_ in SUBORDINATORS or doc[first].lower_ in ("no", "whatever", "whoever"):
+    if first >= c or doc[first].lower_ in SUBORDINATORS | {"no", "whatever", "whoever"}:
         return True
     if all(x.pos_ in ("ADV", "INTJ", "CCONJ", "PUNCT") for x in doc[s.start:c]):
         return True
@@ -229,7 +229,10 @@ def _imperative_after_comma(doc, s: Sentence, c: int, t) -> bool:
     return t.lower_ in ("say", "imagine", "suppose", "see", "look")
 
 
-def _subjectless_clauses(doc, s: Sentence, tags=("MD", "VBZ", "VBD", "VBP")) -> Iterator[tuple[int, int, int]]:
+SUBJECTLESS_TAGS = ("MD", "VBZ", "VBD", "VBP")
+
+
+def _subjectless_clauses(doc, s: Sentence, tags=SUBJECTLESS_TAGS) -> Iterator[tuple[int, int, int]]:
     """(comma, first word, verb) for clauses after a comma that open on a modal or finite verb
     without a subject of their own ("..., can reduce the risk")."""
     for c in range(s.start + 1, s.end - 1):
@@ -269,7 +272,7 @@ def subjectless_clause(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT302: a clause after a comma with a finite verb and no subject of its own."""
     for s in _prose_sentences(ctx, unclosed_words=options.get("unclosed_words", 10)):
         doc = s.unit.doc
-        tags = tuple(options.get("tags", ("MD", "VBZ", "VBD", "VBP")))
+        tags = tuple(options.get("tags", SUBJECTLESS_TAGS))
         for c, k, v in _subjectless_clauses(doc, s, tags):
             prev = doc[c - 1]
             start = prev.idx
@@ -639,8 +642,12 @@ def _clause_opening(doc, j: int, end: int):
         return None
     t = doc[j]
     if t.lower_ in _SPLICE_ADVERBS and t.tag_ == "RB":
-        return _clause_opening(doc, j + 1, end) if j + 1 < end and doc[j + 1].lower_ not in _SPLICE_ADVERBS else None
-    if t.lower_ in _DEPENDENT_OPENERS - _SUBJECT_PRONOUNS or t.tag_ in ("WDT", "WP", "WP$", "WRB", "CC", "IN", "TO"):
+        if j + 1 < end and doc[j + 1].lower_ not in _SPLICE_ADVERBS:
+            return _clause_opening(doc, j + 1, end)
+        return None
+    if t.lower_ in _DEPENDENT_OPENERS - _SUBJECT_PRONOUNS:
+        return None
+    if t.tag_ in ("WDT", "WP", "WP$", "WRB", "CC", "IN", "TO"):
         return None
     # the words: a pronoun or a short noun phrase, an adverb, a finite verb
     if (t.tag_ == "PRP" and t.lower_ in _SUBJECT_PRONOUNS) or t.tag_ == "EX" or t.lower_ in _SUBJECT_PRONOUNS:
@@ -893,8 +900,7 @@ def _signals(doc, s: Sentence, unreported_only: bool) -> list[tuple[str, int, in
     if not unreported_only:
         if _fragment(doc, s) is not None:
             sig.append(("fragment", s.start, s.end))
-        tags = tuple(options.get("tags", ("MD", "VBZ", "VBD", "VBP")))
-        for c, k, v in _subjectless_clauses(doc, s, tags):
+        for c, k, v in _subjectless_clauses(doc, s):
             sig.append(("subjectless", c, v + 1))
         r = _dropped_subject(doc, s)
         if r is not None:

@@ -223,6 +223,15 @@ def test_garbled_defers_to_other_rules(run):
     assert run(S.garbled_sentence, text) == []
 
 
+def test_garbled_counts_signals_other_rules_report_when_asked(run):
+    # with unreported_only off, a subjectless clause and a broken verb group count as signals
+    text = "The old mill is also need to repair, will open again next year."
+    opts = {"unreported_only": False, "skip_if_reported": False}
+    found = run(S.garbled_sentence, text, options=opts)
+    assert len(found) == 1
+    assert "broken verb group" in found[0][1].message
+
+
 def test_clean_sentence_not_garbled(run):
     assert run(S.garbled_sentence, "Teachers also need to praise students often.") == []
 
