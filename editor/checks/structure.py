@@ -216,11 +216,15 @@ MIDCLAUSE_SKIP = frozenset({"also", "still", "then", "even", "only", "further", 
                             "thus", "therefore", "now", "later", "finally", "immediately"})
 
 
+# Sentence openers after which a clause is subordinate, so a main clause may be an imperative.
+_IMPERATIVE_OPENERS = SUBORDINATORS | {"no", "whatever", "whoever"}
+
+
 def _imperative_after_comma(doc, s: Sentence, c: int, t) -> bool:
     """Whether a plain verb form after the comma ``c`` may be an imperative main clause: after
     an opening adverbial clause or a discourse word ("If it rains, take a coat"; "So, imagine")."""
     first = _first_word(doc, s)
-    if first >= c or doc[first].lower_ in SUBORDINATORS | {"no", "whatever", "whoever"}:
+    if first >= c or doc[first].lower_ in _IMPERATIVE_OPENERS:
         return True
     if all(x.pos_ in ("ADV", "INTJ", "CCONJ", "PUNCT") for x in doc[s.start:c]):
         return True
@@ -270,9 +274,9 @@ def _subjectless_clauses(doc, s: Sentence, tags=SUBJECTLESS_TAGS) -> Iterator[tu
 
 def subjectless_clause(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT302: a clause after a comma with a finite verb and no subject of its own."""
+    tags = tuple(options.get("tags", SUBJECTLESS_TAGS))
     for s in _prose_sentences(ctx, unclosed_words=options.get("unclosed_words", 10)):
         doc = s.unit.doc
-        tags = tuple(options.get("tags", SUBJECTLESS_TAGS))
         for c, k, v in _subjectless_clauses(doc, s, tags):
             prev = doc[c - 1]
             start = prev.idx
@@ -603,8 +607,7 @@ def _splices(doc, s: Sentence) -> list[tuple[int, object]]:
 _QUOTES = frozenset({'"', "\u201c", "\u201d"})
 _STRETCH_BREAKS = frozenset({",", ";", ":", "\u2014", "\u2013", "-", "--", "(", ")"})
 # Words that make the stretch they open (or follow the verb of) a dependent clause.
-_DEPENDENT_OPENERS = SUBORDINATORS | WH_WORDS | frozenset({
-    "like", "so", "than", "even", "till", "whenever", "whereas", "whom", "whose"})
+_DEPENDENT_OPENERS = SUBORDINATORS | WH_WORDS | frozenset({"like", "so", "than", "even"})
 # Opening a stretch, these do not change what it is ("…, and prices rose, …").
 _STRETCH_CONJ = frozenset({"and", "but", "or", "so", "yet", "then"})
 # Pronouns that open a clause as its subject.
@@ -645,12 +648,10 @@ def _clause_opening(doc, j: int, end: int):
         if j + 1 < end and doc[j + 1].lower_ not in _SPLICE_ADVERBS:
             return _clause_opening(doc, j + 1, end)
         return None
-    if t.lower_ in _DEPENDENT_OPENERS - _SUBJECT_PRONOUNS:
-        return None
-    if t.tag_ in ("WDT", "WP", "WP$", "WRB", "CC", "IN", "TO"):
+    if t.lower_ in _DEPENDENT_OPENERS or t.tag_ in ("WDT", "WP", "WP$", "WRB", "CC", "IN", "TO"):
         return None
     # the words: a pronoun or a short noun phrase, an adverb, a finite verb
-    if (t.tag_ == "PRP" and t.lower_ in _SUBJECT_PRONOUNS) or t.tag_ == "EX" or t.lower_ in _SUBJECT_PRONOUNS:
+    if t.tag_ == "EX" or t.lower_ in _SUBJECT_PRONOUNS:
         k = j + 1
     else:
         k = j

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from editor.checks import news as N
-from editor.checks.base import CheckContext, Unit
 from tests.checks.support import hits_of, units_of
 
 
@@ -24,15 +23,13 @@ def test_bare_verb_after_comma(run):
 
 
 def test_bare_verb_fix_joins_with_and(run, nlp):
-    doc = nlp("Workers will inspect the pipes, replace the worn valves.")
-    hits = list(N.comma_bare_verb(CheckContext([Unit(doc, "paragraph", 0, 0)]), {}))
+    hits = hits_of(N.comma_bare_verb, units_of(nlp, "Workers will inspect the pipes, replace the worn valves."))
     assert hits and hits[0].replacements[0] == "pipes and replace"
 
 
 def test_bare_verb_after_adverb_keeps_adverb_in_fix(run, nlp):
-    doc = nlp("The two towns will share the costs, jointly run the summer fair.")
-    hits = list(N.comma_bare_verb(CheckContext([Unit(doc, "paragraph", 0, 0)]), {}))
-    assert [doc.text[h.start:h.end] for h in hits] == ["costs, jointly run"]
+    hits = hits_of(N.comma_bare_verb, units_of(nlp, "The two towns will share the costs, jointly run the summer fair."))
+    assert [h.unit.doc.text[h.start:h.end] for h in hits] == ["costs, jointly run"]
     assert hits[0].replacements[0] == "costs and jointly run"
 
 
