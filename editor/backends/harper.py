@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 from editor.backends import EngineError, Joined, engine_wanted, make_finding, rule_selected
 from editor.findings import Finding, Severity
 from editor.segment import Segment
+from editor.stdio import native_output_to_stderr
 
 PREFIX = "HARPER/"
 SOURCE = "harper"
@@ -126,14 +127,16 @@ def default_config() -> dict[str, bool]:
     """Harper's own defaults: every rule key → on by default."""
     import harper
 
-    return dict(harper.get_default_lint_config())
+    with native_output_to_stderr():
+        return dict(harper.get_default_lint_config())
 
 
 @lru_cache(maxsize=1)
 def descriptions() -> dict[str, str]:
     import harper
 
-    return dict(harper.Linter(harper.Dialect.AMERICAN).get_lint_descriptions())
+    with native_output_to_stderr():
+        return dict(harper.Linter(harper.Dialect.AMERICAN).get_lint_descriptions())
 
 
 def is_default(rule: str) -> bool:
@@ -171,11 +174,12 @@ class HarperEngine:
         self._harper = harper
         config = enabled_rules(select, ignore)
         self.rules = sorted(r for r, on in config.items() if on)
-        self._linter = harper.Linter(harper.Dialect.AMERICAN)
-        self._linter.set_lint_config(config)
-        words = sorted({w.strip() for w in vocabulary if w.strip()})
-        if words:
-            self._linter.import_words(words)
+        with native_output_to_stderr():  # harper-py's native code may print to fd 1
+            self._linter = harper.Linter(harper.Dialect.AMERICAN)
+            self._linter.set_lint_config(config)
+            words = sorted({w.strip() for w in vocabulary if w.strip()})
+            if words:
+                self._linter.import_words(words)
         self._lock = threading.Lock()  # a Linter is not thread-safe
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="harper")
 
@@ -202,7 +206,7 @@ class HarperEngine:
         if not joined.text.strip():
             return joined, []
         h = self._harper
-        with self._lock:
+        with self._lock, native_output_to_stderr():
             organized = self._linter.organized_lints(joined.text, language=h.Language.PLAINTEXT)
         out = []
         for rule, lints in organized.items():
