@@ -41,6 +41,13 @@ class Checker:
     overlap: bool = True
 
     def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
+        found = resolve(self.detect_raw(text, fmt, path, merged=True))
+        return self.postprocess(found, text, fmt) if self.postprocess is not None else found
+
+    def detect_raw(self, text: str, fmt: str, path: str = "", merged: bool = False) -> list[Finding]:
+        """Every engine's findings before overlap resolution; ``merged``: one finding per problem
+        across engines (editor.merge), else each engine's own (what the evaluation measures
+        rule by rule: ``resolve(merge(subset))`` is what a run with only that subset reports)."""
         segments = segment(text, fmt)
         pending = [(e, e.start(segments)) for e in self.engines] if segments and self.overlap else []
         units = analyze(segments, self.nlp) if segments else []
@@ -51,9 +58,8 @@ class Checker:
         if pending:  # merged with ours (editor.merge): one finding per problem
             from editor.backends import combine
 
-            found = combine(found, pending, segments, units, text, self.vocabulary)
-        found = resolve(found)
-        return self.postprocess(found, text, fmt) if self.postprocess is not None else found
+            found = combine(found, pending, segments, units, text, self.vocabulary, merged=merged)
+        return found
 
     def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
         t0 = time.perf_counter()

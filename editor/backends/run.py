@@ -145,9 +145,11 @@ def explain_rule(code: str) -> list[str]:
         raise EngineError(f"unknown rule {code!r} (see: cleanup rules --all)")
     on = h.is_default(rule)
     lines = [f"HARPER/{rule}  [Harper rule{'' if on else ', opt-in'}]", "", " ".join(h.descriptions().get(rule, "").split())]
-    if rule in h.OFF_BY_DEFAULT:
-        lines += ["", f"Off by default here: {h.OFF_BY_DEFAULT[rule]}. Enable it with --select HARPER/{rule}."]
-    elif not h.default_config().get(rule):
-        lines += ["", "Off in Harper's own defaults."]
+    if on:
+        lines += ["", f"On by default here: {h.ON_BY_DEFAULT[rule]}."]
+    else:
+        lines += ["", f"Off by default here: {h.off_reason(rule)}. Enable it with --select HARPER/{rule}."]
+        if not h.default_config().get(rule):
+            lines += ["Off in Harper's own defaults too."]
     lines += ["", "Fix safety: unsafe (safe only for mechanical whitespace/dash changes); see docs/engines.md."]
     return lines

@@ -176,6 +176,8 @@ def _dropped_subject(doc, s: Sentence):
         return None
     if t.lower_ in SUBJECTLESS_FORMULAS:
         return None
+    if t.tag_ == "VBZ" and k + 1 < s.end and (doc[k + 1].tag_ in ("VB", "VBP") or doc[k + 1].lower_ == "like"):
+        return None  # "So flies like it.": a plural noun read as a verb, the verb after it
     if t.i == s.start and t.text[0].islower():
         return None  # lower-case start: a continuation, not a sentence
     if verb.i < t.i or verb.i >= s.end:
