@@ -130,6 +130,8 @@ def to_finding(rule: Rule, unit: Unit, hit: Hit, segments: list[Segment], text: 
     fixes: list[Fix] = []
     if rule.applicability is not None:
         applicability = rule.applicability
+        if hit.applicability is not None and Applicability(hit.applicability).rank < applicability.rank:
+            applicability = Applicability(hit.applicability)  # the check is less sure of this rewrite
         if flagged != seg.text[s:e]:
             # the span crosses markup (emphasis, an entity): replacing it would lose the markup
             applicability = Applicability.DISPLAY_ONLY
