@@ -62,12 +62,11 @@ def test_invalid_utf8(tmp_path):
     assert "UTF-8" in msg and "line 2" in msg
 
 
-def test_utf16_is_not_taken_for_utf8(tmp_path):
+def test_utf16_with_a_bom_is_read_as_utf16(tmp_path):
     p = tmp_path / "wide.txt"
     p.write_bytes("Hello".encode("utf-16"))
-    with pytest.raises(InputError) as ei:
-        read_document(p)
-    _one_line_naming(ei.value, p)
+    doc = read_document(p)
+    assert (doc.text, doc.encoding, doc.bom) == ("Hello", "utf-16-le", True)
 
 
 def test_missing_file(tmp_path):

@@ -54,7 +54,7 @@ def engine_options(select=None, ignore=None, model: str | None = None, config: d
 
 # what a configuration file changes about the findings themselves (select/ignore are top-level
 # options; exclude, fail-on and report-dir do not change an article's findings)
-CONFIG_FIELDS = ("severity", "substitutions", "vocabulary")
+CONFIG_FIELDS = ("severity", "substitutions", "vocabulary", "dialect")
 
 
 def config_options(cfg) -> dict:
@@ -62,8 +62,10 @@ def config_options(cfg) -> dict:
     out = {}
     for name in CONFIG_FIELDS:
         value = getattr(cfg, name, None)
+        if name == "dialect" and value == "us":  # the default: keeps earlier caches valid
+            continue
         if value:
-            out[name] = dict(value) if isinstance(value, dict) else list(value)
+            out[name] = value if isinstance(value, str) else dict(value) if isinstance(value, dict) else list(value)
     return out
 
 
@@ -162,7 +164,7 @@ def build_checker(engine: dict):
     config = engine.get("config") or {}
     checker = get_checker(select=engine.get("select"), ignore=engine.get("ignore"), model=engine.get("model"),
                           harper=bool(engine.get("harper", True)),
-                          vocabulary=tuple(config.get("vocabulary") or ()))
+                          vocabulary=tuple(config.get("vocabulary") or ()), dialect=config.get("dialect"))
     cfg = Config(select=engine.get("select"), ignore=engine.get("ignore"),
                  **{k: v for k, v in config.items() if k in CONFIG_FIELDS})
     return replace(checker, postprocess=postprocessor(cfg), overlap=False)
@@ -826,7 +828,7 @@ def _config_lookup(finder):
         return None
 
     def for_path(path: str):
-        cfg = finder.for_path(path)
+        cfg = finder.for_path(path).folded()  # extend-select added to the selection
         return cfg.select, cfg.ignore, config_options(cfg)
 
     return for_path

@@ -327,6 +327,10 @@ def test_cli_bad_value_and_default_info_line(tmp_path, monkeypatch):
     r = cli("check", "a.txt", "--languagetool", "maybe")
     assert r.code == 2 and len(r.errors()) == 1 and "--languagetool" in r.errors()[0]
     r = cli("check", "a.txt", env={"CLEANUP_LANGUAGETOOL": ""})
+    assert "LanguageTool is off" not in r.err  # not on every run (issue 13)
+    r = cli("check", "a.txt", "--verbose", env={"CLEANUP_LANGUAGETOOL": ""})
     assert r.err.count("info: LanguageTool is off") == 1
-    r = cli("check", "a.txt", "--quiet")
+    r = cli("check", "a.txt", "--verbose", "--quiet")
     assert "info:" not in r.err
+    r = cli("config", "a.txt")
+    assert r.code == 0 and "# LanguageTool is off; enable it with --languagetool local|URL" in r.out
