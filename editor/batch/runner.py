@@ -247,7 +247,7 @@ def render_report(item: dict, result: dict) -> str:
                         elapsed=result.get("elapsed", 0.0))
     if result.get("engines"):
         report.engines = dict(result["engines"])
-    return render_html(report, _rules_for_report())
+    return render_html(report, _rules_for_report(), batch_report=item.get("report"))
 
 
 def process_item(item: dict) -> dict:
@@ -660,8 +660,11 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
         engine = engine_options(select or cfg_select, ignore or cfg_ignore, model, cfg)
         return engines.setdefault(json.dumps(engine, sort_keys=True), engine)
 
+    texts: dict[str, str] = {}
+
     def finish(job: dict, res: dict) -> None:
         path = job["path"]
+        text = texts.pop(path, None)
         if not res.get("ok"):
             rows.append(error_row(path, names[path], res["error"]))
             prog.advance(error=True)
@@ -694,7 +697,7 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
         w = stats["workers"].setdefault(str(res.get("worker")), {"articles": 0, "model_loads": 0})
         w["articles"] += job["kind"] == "check"
         w["model_loads"] = max(w["model_loads"], res.get("model_loads", 0))
-        rows.append(result_row(path, names[path], result))
+        rows.append(result_row(path, names[path], result, text))
         prog.advance(cached=job["kind"] == "render")
 
     def load(job: dict) -> dict | None:
@@ -709,7 +712,8 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
             job.update(kind="check", digest=doc.digest, key=item_key(job["fingerprint"], doc.fmt, doc.digest))
             job.pop("cached", None)
         item = {"kind": job["kind"], "path": job["path"], "text": doc.text, "fmt": doc.fmt, "bom": doc.bom,
-                "engine": job["engine"]}
+                "engine": job["engine"], "report": names[job["path"]]}
+        texts[job["path"]] = doc.text  # for the index's count of chrome regions; in flight only
         if job["kind"] == "render":
             item["cached"] = job["cached"]
         return item
@@ -738,7 +742,7 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
                 result, stat = hit
                 target = out / names[path]
                 if stat and stat["report"] == names[path] and _same_stat(target, stat):
-                    rows.append(result_row(path, names[path], result))
+                    rows.append(result_row(path, names[path], result, doc.text))
                     stats["from_cache"] += 1
                     prog.advance(cached=True)
                     continue
