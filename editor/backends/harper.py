@@ -130,6 +130,16 @@ def descriptions() -> dict[str, str]:
         return dict(harper.Linter(harper.Dialect.AMERICAN).get_lint_descriptions())
 
 
+# our dialect names (config ``dialect``, ``--dialect``) → harper.Dialect members
+DIALECTS = {"us": "AMERICAN", "gb": "BRITISH", "au": "AUSTRALIAN", "ca": "CANADIAN"}
+
+
+def dialect_of(name: str | None):
+    import harper
+
+    return getattr(harper.Dialect, DIALECTS[name or "us"])
+
+
 def is_default(rule: str) -> bool:
     return rule in ON_BY_DEFAULT and rule not in OFF_FOR_REASONS
 
@@ -168,7 +178,7 @@ class HarperEngine:
     name = SOURCE
 
     def __init__(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                 vocabulary: Iterable[str] = ()):
+                 vocabulary: Iterable[str] = (), dialect: str | None = None):
         try:
             import harper
         except ImportError as e:  # the caller decides whether this is a warning
@@ -176,8 +186,9 @@ class HarperEngine:
         self._harper = harper
         config = enabled_rules(select, ignore)
         self.rules = sorted(r for r, on in config.items() if on)
+        self.dialect = dialect or "us"
         with native_output_to_stderr():  # harper-py's native code may print to fd 1
-            self._linter = harper.Linter(harper.Dialect.AMERICAN)
+            self._linter = harper.Linter(dialect_of(self.dialect))
             self._linter.set_lint_config(config)
             words = sorted({w.strip() for w in vocabulary if w.strip()})
             if words:
@@ -190,7 +201,7 @@ class HarperEngine:
         return bool(self.rules)
 
     def describe(self) -> str:
-        return f"on ({len(self.rules)} rules)"
+        return f"on ({len(self.rules)} rules{'' if self.dialect == 'us' else ', ' + self.dialect.upper() + ' English'})"
 
     # -- the engine protocol ---------------------------------------------------------------
 
@@ -271,12 +282,13 @@ def _kebab(rule: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def cached_engine(select: tuple[str, ...] | None, ignore: tuple[str, ...], vocabulary: tuple[str, ...]) -> HarperEngine | None:
+def cached_engine(select: tuple[str, ...] | None, ignore: tuple[str, ...], vocabulary: tuple[str, ...],
+                  dialect: str | None = None) -> HarperEngine | None:
     """One engine per selection in a process (building a linter costs about a second); None when
     no Harper rule is selected."""
     if not engine_wanted(PREFIX, select, ignore):
         return None
-    engine = HarperEngine(select, ignore, vocabulary)
+    engine = HarperEngine(select, ignore, vocabulary, dialect)
     return engine if engine.active else None
 
 
@@ -293,7 +305,7 @@ def rule_list(show_all: bool) -> list[tuple[str, bool, str]]:
 
 
 def build_engines(select: Iterable[str] | None, ignore: Iterable[str] | None, harper: bool,
-                  languagetool=None, vocabulary: Iterable[str] = ()) -> tuple:
+                  languagetool=None, vocabulary: Iterable[str] = (), dialect: str | None = None) -> tuple:
     """The other engines a Checker runs: Harper (when asked for and importable; if harper-py
     cannot be imported, one warning and our rules go on) and a LanguageTool engine if given."""
     from editor.backends import warn_once
@@ -301,7 +313,8 @@ def build_engines(select: Iterable[str] | None, ignore: Iterable[str] | None, ha
     engines = []
     if harper:
         try:
-            engine = cached_engine(tuple(select) if select else None, tuple(ignore or ()), tuple(vocabulary))
+            key = (tuple(select) if select else None, tuple(ignore or ()), tuple(vocabulary))
+            engine = cached_engine(*key, dialect) if dialect not in (None, "us") else cached_engine(*key)
         except EngineError as e:
             warn_once(str(e))
             engine = None

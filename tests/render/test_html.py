@@ -33,7 +33,7 @@ HOSTILE = (
 TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "div", "span", "main", "section",
     "p", "del", "ins", "a", "ol", "li", "strong", "small", "q", "code", "details", "summary", "pre", "nav", "button",
-    "dl", "dt", "dd", "kbd", "noscript", "mark", "sup", "footer", "script",
+    "dl", "dt", "dd", "kbd", "noscript", "mark", "sup", "footer", "script", "select", "label", "textarea", "input",
 }
 
 
