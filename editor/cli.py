@@ -552,6 +552,8 @@ def _meta_rules() -> dict:
 
 
 def _meta_home(code: str) -> str:
+    if code == "BP100":
+        return "editor/chrome.py (it groups the findings of BP101–BP104)"
     return "editor/suppress.py" if code == "CU001" else "editor/config.py (configured in [tool.cleanup.substitutions])"
 
 

@@ -404,9 +404,10 @@ SUBSTITUTION_RULE = {
 
 def meta_rules() -> dict[str, dict]:
     """Descriptions of the rules that live in code rather than in rules/ (for SARIF, `cleanup rule`)."""
+    from editor.chrome import RULE as CHROME_RULE
     from editor.suppress import META_RULE
 
-    return {SUBSTITUTION_CODE: SUBSTITUTION_RULE, META_RULE["code"]: META_RULE}
+    return {SUBSTITUTION_CODE: SUBSTITUTION_RULE, META_RULE["code"]: META_RULE, CHROME_RULE["code"]: CHROME_RULE}
 
 
 def _subst_patterns(subs: dict[str, str]) -> list[tuple[re.Pattern, str, str]]:

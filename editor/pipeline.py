@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from editor.checks.base import CheckContext, Hit, Unit
+from editor.chrome import regions as chrome_regions
 from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
 from editor.findings import Applicability, Edit, Finding, Fix, Span
@@ -55,6 +56,7 @@ class Checker:
             pending = [(e, e.start(segments)) for e in self.engines]
         ctx = CheckContext(units=units, path=path, fmt=fmt)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
+        found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
         if pending:  # merged with ours (editor.merge): one finding per problem
             from editor.backends import combine
 
