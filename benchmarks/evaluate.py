@@ -567,7 +567,7 @@ def format_cv(result: Mapping[str, Any]) -> str:
         out.append(f"{name}: {info['records']} records, {info['words']} words, "
                    f"{info['groups']} source groups in {info['folds']} folds")
     out.append(f"intervals: stratified cluster bootstrap, {result['boot']} resamples, 95%; "
-               "lower bound = min(bootstrap, Clopper–Pearson); none for a rule seen in one source group")
+               "decisions read the one-sided 95% lower bound = min(bootstrap 5th percentile, Clopper–Pearson); none for a rule seen in one source group")
     for title, key in (("cross-validated (defaults chosen on the other folds)", "cv"),
                        ("final defaults, per fold", "final"), ("today's defaults, per fold", "today")):
         out += ["", title + ": mean ± sd [min–max] over folds"]

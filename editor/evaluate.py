@@ -651,10 +651,12 @@ def format_report(report: Report, *, top: int | None = None) -> str:
 #   means of its spans'.
 # - **Interval.** A stratified cluster bootstrap (each data set a stratum; its source groups
 #   resampled with replacement, the groups where the rule did not fire included) of
-#   lift = Σ hit / Σ chance, percentile interval.  For few units the bootstrap is degenerate,
-#   so the lower bound used is the smaller of the bootstrap's and the exact (Clopper–Pearson)
-#   lower bound of the units' precision divided by their chance precision; a rule that fired
-#   in only one source group has no lower bound at all (one document is one piece of evidence).
+#   lift = Σ hit / Σ chance: a two-sided 95% percentile interval is reported.  The decision
+#   "is the rule above chance?" is a one-sided test, so it reads the one-sided 95% lower bound:
+#   the 5th percentile of the bootstrap, or, smaller when there are few units (where the
+#   bootstrap is degenerate), the exact (Clopper–Pearson) one-sided 95% lower bound of the
+#   units' precision divided by their chance precision.  A rule that fired in only one source
+#   group has no lower bound at all (one document is one piece of evidence).
 
 
 @dataclass(frozen=True)
@@ -683,7 +685,7 @@ class RuleEvidence:
     ci_low: float | None
     ci_high: float | None
     exact_low: float | None
-    lower_bound: float | None  # min(ci_low, exact_low); None when it fired in fewer than two source groups
+    lower_bound: float | None  # one-sided 95%: min(bootstrap, exact); None when it fired in one source group
     by_stratum: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
 
     @property
@@ -811,16 +813,18 @@ def lift_interval(
     boot: int = 2000,
     level: float = 0.95,
     seed: int = 0,
-) -> tuple[float | None, float | None]:
+    one_sided: float | None = None,
+):
     """Percentile interval of Σ hit / Σ chance under a stratified cluster bootstrap.
 
     ``groups_by_stratum`` lists every source group of each data set (also those without a
-    unit of this rule).  ``(None, None)`` when there are no units.
+    unit of this rule).  ``(None, None)`` when there are no units.  With ``one_sided``, a third
+    value: the one-sided lower bound at that level (the ``1 - one_sided`` percentile).
     """
     import numpy as np
 
     if not units:
-        return None, None
+        return (None, None, None) if one_sided is not None else (None, None)
     rng = np.random.default_rng(seed)
     total_hit = np.zeros(boot)
     total_chance = np.zeros(boot)
@@ -839,10 +843,12 @@ def lift_interval(
         total_chance += chance[draw].sum(axis=1)
     valid = total_chance > 0
     if not valid.any():
-        return None, None
+        return (None, None, None) if one_sided is not None else (None, None)
     ratios = total_hit[valid] / total_chance[valid]
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(ratios, [tail, 100 - tail])
+    if one_sided is not None:
+        return float(low), float(high), float(np.percentile(ratios, (1 - one_sided) * 100))
     return float(low), float(high)
 
 
@@ -860,11 +866,11 @@ def rule_evidence(
         hits = sum(u.hit for u in items)
         chance = sum(u.chance for u in items)
         lift = _lift(hits / n, chance / n) if n else None
-        low, high = lift_interval(items, groups_by_stratum, boot=boot)
-        w = exact_lower(hits, n)
+        low, high, one = lift_interval(items, groups_by_stratum, boot=boot, one_sided=0.95)
+        w = exact_lower(hits, n, level=0.90)  # the one-sided 95% exact bound
         exact = w / (chance / n) if w is not None and chance else None
         fired_in = len({(u.stratum, u.group) for u in items})
-        bounds = [b for b in (low, exact) if b is not None]
+        bounds = [b for b in (one, exact) if b is not None]
         by_stratum: dict[str, dict[str, float | int | None]] = {}
         for stratum in groups_by_stratum:
             mine = [u for u in items if u.stratum == stratum]

@@ -499,9 +499,12 @@ def test_lift_interval_is_narrow_for_a_consistent_rule_and_wide_for_a_lucky_one(
     steady = [_unit("news", f"g{i}", i, 1.0 if i % 3 else 0.0, 0.25) for i in range(40)]  # 2/3 hit, chance 1/4
     low, high = lift_interval(steady, groups, boot=500)
     assert 1.5 < low < 8 / 3 < high < 4
+    low2, high2, one_sided = lift_interval(steady, groups, boot=500, one_sided=0.95)
+    assert (low2, high2) == (low, high) and low < one_sided < 8 / 3
     lucky = [_unit("news", "g0", 0, 1.0, 0.25)]
     ev = rule_evidence({"STEADY": steady, "LUCKY": lucky}, groups, boot=500)
-    assert ev["STEADY"].passes and ev["STEADY"].lower_bound == pytest.approx(min(ev["STEADY"].ci_low, ev["STEADY"].exact_low))
+    steady_ev = ev["STEADY"]
+    assert steady_ev.passes and steady_ev.ci_low < steady_ev.lower_bound <= steady_ev.exact_low  # one-sided 95%
     assert not ev["LUCKY"].passes and ev["LUCKY"].lower_bound is None  # one source group: no bound
     below = [_unit("news", f"g{i}", i, 1.0 if i % 5 == 0 else 0.0, 0.25) for i in range(40)]
     assert not rule_evidence({"B": below}, groups, boot=500)["B"].passes

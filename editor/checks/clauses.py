@@ -73,8 +73,8 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if doc[j].lower_ in _ALLOWED_AFTER[conj] or doc[j].lemma_ in _ALLOWED_AFTER[conj]:
             continue
         k = j
-        while k < sent_end and doc[k].text not in _STOPS:
-            k += 1
+        while k < sent_end and doc[k].text not in _STOPS and (k == j or _opener(doc, doc[k]) is None):
+            k += 1  # to the next comma, or the next conjunction (which starts a stretch of its own)
         words = [x for x in doc[j:k] if x.is_alpha]
         if len(words) < min_words or k >= sent_end and doc[k - 1].i + 1 < len(doc) and doc[k].text not in _STOPS:
             continue
@@ -91,12 +91,12 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             # fragment only when nothing follows it in the sentence; answers such as "Why? Because
             # money." are left to MT304
             continue
-        end = doc[k - 1]
         start_char = t.idx
-        end_char = end.idx + len(end.text)
-        if end_char - start_char > 60:
-            end = doc[min(k - 1, last + 4)]
-            end_char = end.idx + len(end.text)
+        end_char = t.idx + len(t.text)
+        for x in doc[t.i + 1:k]:  # the stretch, cut at a word boundary within 50 characters
+            if x.idx + len(x.text) - start_char > 50:
+                break
+            end_char = x.idx + len(x.text)
         yield Hit(start_char, end_char, unit=unit)
 
 
