@@ -33,6 +33,7 @@ a rule to sample that made no rewrite, the pipeline not loadable).
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import random
 import sys
@@ -440,8 +441,6 @@ def format_report(result: dict[str, Any]) -> str:
 def mark_changes(before: str, after: str) -> str:
     """``after`` with the words that differ from ``before`` marked ``[-old-]{+new+}``."""
     a, b = before.split(), after.split()
-    import difflib
-
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -534,6 +533,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
             p.error(f"--{name} must be at least 1")
     if args.bootstrap < 0:
         p.error("--bootstrap must be 0 or more")
+    if args.sample is not None and args.json:
+        p.error("--sample prints rewrites to read; it has no --json form")
     return args
 
 

@@ -343,6 +343,7 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path):
     bad.write_text("not json\n", encoding="utf-8")
     assert "bad.jsonl:1: not JSON" in run_cli("--data", str(bad)).stderr
     assert run_cli("--limit", "0").returncode == 2
+    assert run_cli("--sample", "all", "--json").returncode == 2
 
 
 def test_cli_end_to_end_with_the_real_checker(tmp_path):
