@@ -57,10 +57,10 @@ def test_generic_article_chrome_found_and_body_kept():
     for chrome in ["Home > Travel > Asia", "Share", "Related articles", "Ten quiet lakes in Yunnan",
                    "What to pack for the mountains", "Like", "56", "Hot Picks", "Tea Towns of Pu'er", "1",
                    "April 30, 2024"]:
-        assert chrome in flagged, chrome
-    assert any(s.startswith("Pu'er is famous") for s in flagged)
+        assert any(chrome in s for s in flagged), chrome  # alone, or inside its region (BP100)
+    assert any("Pu'er is famous" in s for s in flagged)
     for body in ["Three days in Kunming", "May 4, 2024", "Getting around", "Where to eat"]:
-        assert body not in flagged, body
+        assert not any(body in s for s in flagged), body
     assert not any(s.startswith(("Kunming stays", "The metro", "Read more about", "Try the")) for s in flagged)
 
 
