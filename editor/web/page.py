@@ -30,8 +30,8 @@ footer { color: #5b5b5b; font-size: .85rem; margin-top: 1.5rem; }
 
 @lru_cache(maxsize=4)
 def paste_page(max_bytes: int) -> str:
-    csp = (f"default-src 'none'; style-src {_sha256(STYLE)}; form-action 'self'; base-uri 'none'; "
-           "frame-ancestors 'none'")
+    # frame-ancestors is sent as a header (editor/web/server.py): a <meta> policy cannot carry it
+    csp = f"default-src 'none'; style-src {_sha256(STYLE)}; form-action 'self'; base-uri 'none'"
     limit = f"{max_bytes / 1_000_000:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes / 1000:g} kB"
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -230,7 +230,9 @@ class Handler(BaseHTTPRequestHandler):
             if "text" not in fields:
                 raise HTTPError(400, "the form has no text field")
             get = lambda k: fields[k][-1] if k in fields else None  # noqa: E731
-            return Article(get("text"), get("format") or None, get("path") or None, get("fix") or None), True
+            # browsers send a textarea's line ends as CRLF whatever was pasted: the article gets LF
+            text = get("text").replace("\r\n", "\n")
+            return Article(text, get("format") or None, get("path") or None, get("fix") or None), True
         q = self.query
         fmt = q.get("format") or TEXT_TYPES[ctype]
         return Article(text, fmt, q.get("path"), q.get("fix")), False
