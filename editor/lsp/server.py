@@ -190,6 +190,22 @@ class CleanupServer(LanguageServer):
 
     # -------------------------------------------------------------------------- code actions
 
+    async def fresh_for_fix_all(self, params: lsp.CodeActionParams) -> None:
+        """Fix all on save comes right after typing, before the debounced check: when only the
+        fix-all is asked for and the findings are older than the text, check the text now."""
+        only = params.context.only
+        doc = self.docs.get(params.text_document.uri)
+        if (doc is None or not only or self.current(doc.uri) is not None
+                or not any(_kind_matches(FIX_ALL_KIND, k) for k in only)):
+            return
+        fmt = fmt_of(doc.language_id, doc.path)
+        if fmt is None:
+            return
+        text, version, generation = doc.text, doc.version, doc.generation
+        findings, _ = await asyncio.get_running_loop().run_in_executor(self.worker, self._check, text, fmt, doc.path)
+        if doc.generation == generation:
+            doc.checked = Checked(version, text, findings)
+
     def code_actions(self, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         found = self.current(params.text_document.uri)
         if found is None:
@@ -403,7 +419,8 @@ def build_server(debounce: float = 0.3, **session_options) -> CleanupServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
         code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
-    def code_action(ls: CleanupServer, params: lsp.CodeActionParams):
+    async def code_action(ls: CleanupServer, params: lsp.CodeActionParams):
+        await ls.fresh_for_fix_all(params)
         return ls.code_actions(params)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)

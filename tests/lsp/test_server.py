@@ -270,3 +270,22 @@ async def test_close_clears_the_diagnostics(client: LanguageClient, workspace: P
     while loop.time() < deadline and client.diagnostics.get(uri):
         await asyncio.sleep(0.02)
     assert list(client.diagnostics[uri]) == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_all_on_save_right_after_typing_uses_the_text_as_it_is_now(client: LanguageClient, workspace: Path):
+    """codeActionsOnSave asks for source.fixAll the moment the user saves, before the debounced
+    check of the last keystrokes: the fix-all must be computed for the current text."""
+    uri = open_doc(client, workspace / "docs" / "save.md", "All is well.\n")
+    await published(client, uri, 1)
+    text = "All is well.\nThe pump can not start.\n"
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)),
+        context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll.cleanup"])))
+    (fix_all,) = actions
+    assert edits_of(fix_all, uri) and fix_all.edit.document_changes[0].text_document.version == 2
+    assert apply_edits(text, edits_of(fix_all, uri)) == text.replace("can not", "cannot")
