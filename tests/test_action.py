@@ -277,3 +277,16 @@ def test_summary_reports_an_unreadable_sarif_in_one_line(tmp_path, capsys):
     assert len(err) == 1 and "missing.sarif" in err[0]
     (tmp_path / "bad.sarif").write_text("{", encoding="utf-8")
     assert main(["summary", str(tmp_path / "bad.sarif")]) == 2
+
+
+def test_the_documented_workflow_uses_declared_inputs():
+    doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
+    workflow = next(YAML(typ="safe").load(b) for b in blocks if "OWNER/cleanup@" in b)
+    (step,) = [s for s in workflow["jobs"]["cleanup"]["steps"] if s.get("uses", "").startswith("OWNER/cleanup@")]
+    inputs = load_action()["inputs"]
+    assert set(step.get("with", {})) <= set(inputs)
+    assert workflow["permissions"]["security-events"] == "write"
+    # every input the table documents exists, and every input is documented
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", doc, re.M))
+    assert documented == set(inputs)
