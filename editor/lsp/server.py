@@ -83,7 +83,6 @@ class CleanupServer(LanguageServer):
     def __init__(self, session: Session | None = None, debounce: float = 0.3, **session_options):
         super().__init__("cleanup", __version__)
         self.session = session or Session(**session_options)
-        self.session_options = session_options
         self.debounce = debounce
         self.docs: dict[str, OpenDocument] = {}
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cleanup-check")
