@@ -50,11 +50,18 @@ from editor.evaluate import (  # noqa: E402
     Checker,
     Finding,
     Report,
+    RuleEvidence,
+    compute_metrics,
     evaluate,
+    evidence_units,
     filter_records,
     format_report,
+    grouped_folds,
     load_records,
     report_to_dict,
+    rule_evidence,
+    source_group,
+    spread,
 )
 
 
@@ -184,6 +191,20 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--top", type=int, metavar="N", help="show only the N weakest rules")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    cv = parser.add_argument_group(
+        "cross-validation (--cv)",
+        "Every rule of every engine is run once (ours with ALL, Harper with all its rules); each "
+        "rule's lift gets a confidence interval on the pooled sets; the default-rule decision "
+        "(lower bound of lift above 1) is cross-validated by source document.",
+    )
+    cv.add_argument("--cv", action="store_true", help="grouped cross-validation of the defaults")
+    cv.add_argument("--folds", type=int, default=5, help="folds (TED: one talk a fold) [5]")
+    cv.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per interval [2000]")
+    cv.add_argument("--findings-cache", type=Path, metavar="FILE",
+                    help="reuse the raw findings saved in FILE (written there when missing)")
+    cv.add_argument("--write-evidence", type=Path, metavar="FILE",
+                    help="write each rule's pooled evidence and decision as JSON (checked in as "
+                    "benchmarks/rule-evidence.json)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
     if args.seeds < 1:
@@ -242,9 +263,368 @@ def _run(args: argparse.Namespace) -> list[Report]:
             raise UsageError(f"{path}: {exc}") from None
     return reports
 
+# --------------------------------------------------------------------------- cross-validation
+
+RawFinding = tuple  # (start, end, rule, category, severity, source, has_fix): JSON-friendly
+
+METRICS = ("per_1k", "precision", "lift", "pinpoint_recall", "pinpoint_lift")
+
+
+def _dataset_name(path: Path) -> str:
+    return path.stem
+
+
+def _collect_raw(datasets: list[tuple[str, list[Mapping[str, Any]]]], quiet: bool) -> dict[str, list]:
+    """Every rule of every engine on every record, before merging and overlap resolution."""
+    try:
+        from editor.api import get_checker
+    except ImportError as exc:
+        raise UsageError(f"the cleanup pipeline is not available (editor.api: {exc})") from None
+    checker = get_checker(select=["ALL"], harper=True)
+    out: dict[str, list] = {}
+    for name, records in datasets:
+        rows = []
+        for done, record in enumerate(records, start=1):
+            rows.append([
+                (f.span.start, f.span.end, f.rule, f.category, f.severity.value, f.source, bool(f.fixes))
+                for f in checker.detect_raw(record["text"], "txt")
+            ])
+            if not quiet:
+                end = "\n" if done == len(records) else ""
+                print(f"\r{name}: {done}/{len(records)} articles", end=end, file=sys.stderr, flush=True)
+        out[name] = rows
+    return out
+
+
+def _raw_findings(datasets, args) -> dict[str, list]:
+    cache = args.findings_cache
+    key = {name: [r.get("id", i) for i, r in enumerate(records)] for name, records in datasets}
+    if cache is not None and cache.exists():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("records") == key:
+            return {name: [[tuple(f) for f in rows] for rows in items] for name, items in data["findings"].items()}
+        print(f"{cache}: made for other records; checking again", file=sys.stderr)
+    raw = _collect_raw(datasets, args.quiet)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"records": key, "findings": raw}), encoding="utf-8")
+    return raw
+
+
+def _selected(raw_rows: list[RawFinding], chosen: set[str]) -> list[Finding]:
+    """What a run with only the ``chosen`` rules reports: merged across engines, then one
+    finding per span (editor.merge.merge, editor.pipeline.resolve)."""
+    from editor.findings import Applicability, Edit, Finding as Found, Fix, Severity, Span
+    from editor.merge import merge
+    from editor.pipeline import resolve
+
+    items = []
+    for start, end, rule, category, severity, source, has_fix in raw_rows:
+        if rule not in chosen:
+            continue
+        span = Span(start, end)
+        fixes = (Fix((Edit(span, ""),), Applicability.UNSAFE),) if has_fix else ()
+        items.append(Found(rule, category, Severity(severity), "", span, fixes, source, "", (source,)))
+    return [(f.span.start, f.span.end, f.rule, f.category) for f in resolve(merge(items))]
+
+
+def current_defaults() -> dict[str, bool]:
+    """Every rule code of our rules and Harper's → on by default today."""
+    from editor.backends import harper as h
+    from editor.engine import load_rules
+
+    out = {r.code: r.default for r in load_rules()}
+    if h.available():
+        out.update({h.PREFIX + rule: h.is_default(rule) for rule in h.default_config()})
+    return out
+
+
+MIN_UNITS = 5
+"""Fewer evidence units than this, or one source group: too rare to be judged alone."""
+
+RARE = "(rare rules)"
+"""The pseudo-rule under which our rare default rules are judged together."""
+
+
+def rare(evidence: RuleEvidence | None) -> bool:
+    return evidence is None or evidence.units < MIN_UNITS or evidence.groups < 2
+
+
+def decide(rule: str, evidence: RuleEvidence | None, default_now: bool,
+           pool: RuleEvidence | None = None) -> tuple[bool, str]:
+    """The default-rule policy (issue 12): on only with a lower bound of lift above 1.
+
+    - Harper: on only if it fired on the dev sets in at least two source documents and passes,
+      and is not off for a reason that figures do not decide (``OFF_FOR_REASONS``: whole-sentence
+      flags, duplicates of ours, style preferences, spelling's volume on names); rules that never
+      fired stay opt-in.
+    - Ours: an opt-in rule stays opt-in (it is off for what it flags, not for its figures).  A
+      default rule with enough evidence (:data:`MIN_UNITS` units in two source groups) must pass
+      on its own.  Rules too rare on the dev sets to be judged alone (many target calques that
+      news and TED never contain) are judged together: their pooled units must pass (``pool``).
+    """
+    if rule.startswith("HARPER/"):
+        from editor.backends.harper import OFF_FOR_REASONS
+
+        name = rule.split("/", 1)[1]
+        if evidence is None or not evidence.units:
+            return False, "never fired on the dev sets"
+        if evidence.groups < 2:
+            return False, "fired in one source document only"
+        if name in OFF_FOR_REASONS:
+            return False, OFF_FOR_REASONS[name]
+        if evidence.passes:
+            return True, "lower bound of lift above 1"
+        return False, "lower bound of lift not above 1"
+    if not default_now:
+        return False, "opt-in"
+    if rare(evidence):
+        seen = evidence.units if evidence is not None else 0
+        if pool is not None and pool.passes:
+            return True, f"rare ({seen} units): judged with the other rare rules, pooled bound {pool.lower_bound:.2f}"
+        return False, f"rare ({seen} units): the rare rules' pooled bound is not above 1"
+    if evidence.passes:
+        return True, "lower bound of lift above 1"
+    return False, "lower bound of lift not above 1"
+
+
+def _with_pool(units: Mapping[str, list], defaults: Mapping[str, bool], groups, boot: int
+               ) -> dict[str, RuleEvidence]:
+    """Each rule's evidence, and the pooled evidence of our rare default rules under RARE."""
+    evidence = rule_evidence({r: u for r, u in units.items() if u}, groups, boot=boot)
+    pooled = [
+        u for r, items in units.items()
+        if not r.startswith("HARPER/") and defaults.get(r) and rare(evidence.get(r))
+        for u in items
+    ]
+    if pooled:
+        evidence[RARE] = rule_evidence({RARE: pooled}, groups, boot=boot)[RARE]
+    return evidence
+
+
+def _figures(report: Report) -> dict[str, Any]:
+    o = report.overall
+    out = {m: getattr(o, m) for m in METRICS}
+    for group, score in o.groups.items():
+        out[f"{group}_recall"] = score.pinpoint_recall
+    out["words"] = report.words
+    out["records"] = report.records
+    return out
+
+
+def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
+    if len(args.data) < 1:
+        raise UsageError("--cv needs at least one data file")
+    datasets: list[tuple[str, list[Mapping[str, Any]]]] = []
+    for path in args.data:
+        try:
+            loaded = load_records(path)
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        records = filter_records(loaded, systems=args.system, exclude_human=args.exclude_human,
+                                 limit=args.limit)
+        if not records:
+            raise UsageError(f"{path}: no articles left after filtering")
+        datasets.append((_dataset_name(path), records))
+    raw = _raw_findings(datasets, args)
+    defaults = current_defaults()
+
+    units: dict[str, list] = {}
+    groups: dict[str, list[str]] = {}
+    folds: dict[str, list[int]] = {}
+    counts: dict[str, int] = {}
+    for name, records in datasets:
+        metric_rows = [[f[:4] for f in rows] for rows in raw[name]]
+        for rule, items in evidence_units(records, metric_rows, stratum=name, seeds=args.seeds).items():
+            units.setdefault(rule, []).extend(items)
+        for rows in metric_rows:
+            for rule in {(f[0], f[1], f[2]) for f in rows}:
+                counts[rule[2]] = counts.get(rule[2], 0) + 1
+        groups[name] = sorted({source_group(r, i) for i, r in enumerate(records)})
+        folds[name] = grouped_folds(records, args.folds)
+    rules = sorted(set(defaults) | set(units))
+
+    def choose(ev: Mapping[str, RuleEvidence]) -> tuple[set[str], dict[str, tuple[bool, str]]]:
+        decisions = {r: decide(r, ev.get(r), defaults.get(r, False), ev.get(RARE)) for r in rules}
+        return {r for r, (on, _) in decisions.items() if on}, decisions
+
+    def measure(chosen: set[str], name: str, records, keep) -> dict[str, Any]:
+        idx = [i for i in range(len(records)) if keep(i)]
+        report = compute_metrics([records[i] for i in idx],
+                                 [_selected(raw[name][i], chosen) for i in idx], seeds=args.seeds)
+        return _figures(report)
+
+    evidence = _with_pool(units, defaults, groups, args.boot)
+    for rule, ev in evidence.items():
+        ev.findings = counts.get(rule, ev.findings)
+    final, decisions = choose(evidence)
+    today = {r for r in rules if defaults.get(r)}
+
+    cv: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in datasets}
+    final_folds: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in datasets}
+    today_folds: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in datasets}
+    fold_changes: list[dict[str, Any]] = []
+    for k in range(args.folds):
+        train_units = {
+            r: [u for u in items if folds[u.stratum][u.record] != k] for r, items in units.items()
+        }
+        train_groups = {
+            name: sorted({source_group(rec, i) for i, rec in enumerate(records) if folds[name][i] != k})
+            for name, records in datasets
+        }
+        fold_evidence = _with_pool(train_units, defaults, train_groups, args.boot)
+        chosen, _ = choose(fold_evidence)
+        fold_changes.append({"fold": k, "off": sorted(final - chosen), "on": sorted(chosen - final)})
+        for name, records in datasets:
+            if not any(f == k for f in folds[name]):
+                continue
+            held = lambda i, name=name: folds[name][i] == k  # noqa: E731
+            cv[name].append(dict(measure(chosen, name, records, held), fold=k, rules=len(chosen)))
+            final_folds[name].append(measure(final, name, records, held))
+            today_folds[name].append(measure(today, name, records, held))
+        if not args.quiet:
+            print(f"fold {k + 1}/{args.folds}: {len(chosen)} rules on", file=sys.stderr)
+
+    def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        keys = [k for k in rows[0] if k not in ("fold", "rules", "words", "records")] if rows else []
+        return {key: spread([row.get(key) for row in rows]) for key in keys}
+
+    return {
+        "datasets": {
+            name: {"records": len(records), "groups": len(groups[name]), "folds": args.folds,
+                   "words": sum(len(r["text"].split()) for r in records)}
+            for name, records in datasets
+        },
+        "boot": args.boot,
+        "seeds": args.seeds,
+        "rules": {
+            r: {
+                "engine": "harper" if r.startswith("HARPER/") else "cleanup",
+                "default_now": bool(defaults.get(r)),
+                "decision": decisions[r][0],
+                "reason": decisions[r][1],
+                **({k: v for k, v in vars(evidence[r]).items() if k != "rule"} if r in evidence else {}),
+            }
+            for r in rules
+        },
+        "cv": {name: {"folds": rows, "summary": summary(rows)} for name, rows in cv.items()},
+        "final": {
+            name: {
+                "folds": summary(final_folds[name]),
+                "whole": measure(final, name, records, lambda i: True),
+            }
+            for name, records in datasets
+        },
+        "today": {
+            name: {
+                "folds": summary(today_folds[name]),
+                "whole": measure(today, name, records, lambda i: True),
+            }
+            for name, records in datasets
+        },
+        "fold_changes": fold_changes,  # against the final choice: what each fold chose differently
+        "rare_pool": {k: v for k, v in vars(evidence[RARE]).items() if k != "rule"} if RARE in evidence else None,
+        "changes": {
+            "turn_off": sorted(r for r in today - final),
+            "turn_on": sorted(r for r in final - today),
+        },
+    }
+
+
+def evidence_file(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a --cv result that is checked in (benchmarks/rule-evidence.json): each rule
+    that fired or is on by default, its pooled figures and the decision."""
+    keep = ("engine", "decision", "reason", "findings", "units", "groups", "lift", "ci_low",
+            "ci_high", "exact_low", "lower_bound")
+
+    def rounded(v: Any) -> Any:
+        return round(v, 4) if isinstance(v, float) else v
+
+    return {
+        "made_by": "python benchmarks/evaluate.py ../shared/data/wets_zhen_dev.jsonl "
+                   "../shared/data/mqm_zhen_2021ted_docs.jsonl --cv --write-evidence "
+                   "benchmarks/rule-evidence.json",
+        "datasets": result["datasets"],
+        "rules": {
+            r: {k: rounded(v.get(k)) for k in keep if k in v}
+            for r, v in result["rules"].items()
+            if v.get("units") or v.get("decision") or v.get("default_now")
+        },
+    }
+
+
+def _pm(s: Mapping[str, Any], digits: int = 3) -> str:
+    if not s or s.get("mean") is None:
+        return "-"
+    return f"{s['mean']:.{digits}f} ± {s['sd']:.{digits}f} [{s['min']:.{digits}f}–{s['max']:.{digits}f}]"
+
+
+def format_cv(result: Mapping[str, Any]) -> str:
+    out = []
+    for name, info in result["datasets"].items():
+        out.append(f"{name}: {info['records']} records, {info['words']} words, "
+                   f"{info['groups']} source groups in {info['folds']} folds")
+    out.append(f"intervals: stratified cluster bootstrap, {result['boot']} resamples, 95%; "
+               "decisions read the one-sided 95% lower bound = min(bootstrap 5th percentile, Clopper–Pearson); none for a rule seen in one source group")
+    for title, key in (("cross-validated (defaults chosen on the other folds)", "cv"),
+                       ("final defaults, per fold", "final"), ("today's defaults, per fold", "today")):
+        out += ["", title + ": mean ± sd [min–max] over folds"]
+        for name in result["datasets"]:
+            summ = result[key][name]["summary"] if key == "cv" else result[key][name]["folds"]
+            out.append(f"  {name}")
+            for metric, s in summ.items():
+                out.append(f"    {metric:16} {_pm(s, 1 if metric == 'per_1k' else 3)}")
+    out += ["", "whole sets (final defaults | today's defaults)"]
+    for name in result["datasets"]:
+        f, t = result["final"][name]["whole"], result["today"][name]["whole"]
+        cells = [f"{m} {f[m]:.3f} | {t[m]:.3f}" for m in METRICS if f.get(m) is not None and t.get(m) is not None]
+        out.append(f"  {name}: " + "; ".join(cells))
+    out += ["", f"{'rule':34} {'now':>3} {'new':>3} {'find':>5} {'units':>5} {'lift':>5} "
+            f"{'95% CI':>13} {'exact':>6} {'low':>5}  reason"]
+
+    def fmt(v: Any, d: int = 2) -> str:
+        return "-" if v is None else f"{v:.{d}f}"
+
+    rows = sorted(result["rules"].items(), key=lambda kv: (kv[1].get("lower_bound") is None,
+                                                           kv[1].get("lower_bound") or 0, kv[0]))
+    for rule, v in rows:
+        if not v.get("units") and not v.get("default_now"):
+            continue
+        ci = f"{fmt(v.get('ci_low'))}–{fmt(v.get('ci_high'))}" if v.get("ci_low") is not None else "-"
+        out.append(
+            f"{rule:34} {'on' if v['default_now'] else '-':>3} {'on' if v['decision'] else '-':>3} "
+            f"{v.get('findings', 0):>5} {v.get('units', 0):>5} {fmt(v.get('lift')):>5} {ci:>13} "
+            f"{fmt(v.get('exact_low')):>6} {fmt(v.get('lower_bound')):>5}  {v['reason']}"
+        )
+    out += ["", "what each fold chose differently from the final defaults:"]
+    for ch in result.get("fold_changes", []):
+        out.append(f"  fold {ch['fold']}: off {', '.join(ch['off']) or '-'}; on {', '.join(ch['on']) or '-'}")
+    pool = result.get("rare_pool")
+    if pool:
+        out += ["", f"rare rules pooled (our default rules with < {MIN_UNITS} units or one source group): "
+                f"{pool['units']} units in {pool['groups']} groups, lift {fmt(pool['lift'])}, "
+                f"95% CI {fmt(pool['ci_low'])}–{fmt(pool['ci_high'])}, lower bound {fmt(pool['lower_bound'])}"]
+    ch = result["changes"]
+    out += ["", "turn off: " + (", ".join(ch["turn_off"]) or "none"),
+            "turn on:  " + (", ".join(ch["turn_on"]) or "none")]
+    return "\n".join(out)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
+    if args.cv:
+        try:
+            result = cross_validate(args)
+        except UsageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if args.write_evidence:
+            args.write_evidence.write_text(json.dumps(evidence_file(result), indent=1) + "\n",
+                                           encoding="utf-8")
+        print(json.dumps(result, indent=2) if args.json else format_cv(result))
+        return 0
     try:
         reports = _run(args)
     except UsageError as exc:

@@ -12,13 +12,13 @@ from editor.pipeline import Checker
 
 def get_checker(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
                 model: str | None = None, harper: bool = False, languagetool=None,
-                vocabulary: Iterable[str] = ()) -> Checker:
+                vocabulary: Iterable[str] = (), dialect: str | None = None) -> Checker:
     """Our rules; with ``harper=True`` Harper too (the CLI's default); ``languagetool``: a
     :class:`editor.backends.languagetool.LanguageToolEngine` or None (see editor/backends)."""
     nlp = load_model(model)
     from editor.backends.harper import build_engines
 
-    engines = build_engines(select, ignore, harper, languagetool, vocabulary)
+    engines = build_engines(select, ignore, harper, languagetool, vocabulary, dialect)
     return Checker(nlp=nlp, ruleset=build_ruleset(nlp, select=select, ignore=ignore), engines=engines,
                    vocabulary=tuple(vocabulary))
 

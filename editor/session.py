@@ -170,7 +170,12 @@ class Session:
             cfg = DEFAULT
         else:
             cfg = self._nearest(self._folder(path))
-        return cfg.with_overrides(select=self.select, ignore=self.ignore)
+        # as the command line (editor.config.CheckerPool): select/ignore replace the file's lists
+        # (select its extend-select too), and extend-select is folded into select
+        cfg = cfg.with_overrides(select=self.select, ignore=self.ignore)
+        if self.select is not None:
+            cfg = replace(cfg, extend_select=[])
+        return cfg.folded()
 
     def _folder(self, path) -> Path:
         if path is None:
@@ -216,7 +221,7 @@ class Session:
         """The checker for a configuration: the model loaded once, a rule set per selection."""
         key = (cfg.source, _stamp(cfg.source) if cfg.source else None, cfg.rule_key,
                tuple(cfg.vocabulary), tuple(sorted(cfg.substitutions.items())),
-               tuple(sorted(cfg.severity.items())))
+               tuple(sorted(cfg.severity.items())), getattr(cfg, "dialect", None))
         checker = self._checkers.get(key)
         if checker is not None:
             return checker

@@ -9,17 +9,22 @@ from pathlib import Path
 from editor.document import InputError, SourceDocument, content_hash
 
 
-def atomic_write(path: str | os.PathLike, text: str, bom: bool = False) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically (InputError naming the path on failure)."""
+def atomic_write(path: str | os.PathLike, text: str, bom: bool = False, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` atomically, in ``encoding`` (InputError naming the path on failure,
+    including a character the encoding cannot hold)."""
     p = Path(path)
     folder = p.parent if str(p.parent) else Path(".")
     data = ("\ufeff" if bom else "") + text
+    if encoding != "utf-8":
+        from editor.document import encode_article
+
+        encode_article(text, SourceDocument(path=str(path), text="", bom=bom, encoding=encoding))  # raises early
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise InputError(path, f"cannot write: {e.strerror or e}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -57,9 +62,9 @@ def unchanged_since_read(doc: SourceDocument) -> bool:
         data = Path(doc.path).read_bytes()
     except OSError:
         return False
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    from editor.document import decode_article
+
     try:
-        return content_hash(data.decode("utf-8")) == doc.digest
-    except UnicodeDecodeError:
+        return content_hash(decode_article(data, doc.path)[0]) == doc.digest
+    except InputError:
         return False

@@ -152,9 +152,9 @@ BASE = {
 }
 PR = {
     "a.md": None,  # deleted: nothing to check
-    "b.md": "# Notes\n\nThe bridge is open. The pump can not start.\n",  # ST101, warning
+    "b.md": "# Notes\n\nThe bridge is open. She has alot of books.\n",  # ST105, warning
     "c.txt": "He is also need to go.\n",  # MT201, error
-    "drafts/d.md": "The pump can not start.\n",  # excluded by the configuration
+    "drafts/d.md": "She has alot of books.\n",  # excluded by the configuration
     "notes.py": "print('the pump can not start!')\n",  # not an article
 }
 
@@ -207,14 +207,14 @@ def test_pull_request_changed_articles_are_checked_and_sarif_is_uploaded(install
     jsonschema.validate(sarif, json.loads(SCHEMA.read_text(encoding="utf-8")))
     results = sarif["runs"][0]["results"]
     located = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results}
-    assert ("ST101", "b.md") in located and ("MT201", "c.txt") in located
+    assert ("ST105", "b.md") in located and ("MT201", "c.txt") in located
     assert {uri for _, uri in located} == {"b.md", "c.txt"}  # drafts/ excluded, notes.py and a.md not articles/gone
     assert check.outputs["findings"] == str(len(results))
-    assert re.search(r"^::warning file=b\.md,line=3,col=\d+,endLine=3,endColumn=\d+,title=ST101::", check.out, re.M)
+    assert re.search(r"^::warning file=b\.md,line=3,col=\d+,endLine=3,endColumn=\d+,title=ST105::", check.out, re.M)
     assert re.search(r"^::error file=c\.txt,line=1,.*title=MT201::", check.out, re.M)
     assert f"cleanup: {len(results)} findings" in check.out
     summary = run.summary.read_text(encoding="utf-8")
-    assert "### cleanup" in summary and "| `ST101` | warning |" in summary and "| c.txt |" in summary
+    assert "### cleanup" in summary and "| `ST105` | warning |" in summary and "| c.txt |" in summary
     upload = steps["Upload SARIF"]
     assert not upload.skipped and upload.with_ == {"sarif_file": "cleanup.sarif", "category": "cleanup"}
     result = steps["Result"]
@@ -222,7 +222,7 @@ def test_pull_request_changed_articles_are_checked_and_sarif_is_uploaded(install
 
 
 def test_clean_changes_pass_and_fail_on_is_honoured(installed, tmp_path):
-    repo, base = make_repo(tmp_path / "repo", BASE, {"b.md": "# Notes\n\nThe pump can not start.\n"})
+    repo, base = make_repo(tmp_path / "repo", BASE, {"b.md": "# Notes\n\nShe has alot of books.\n"})
     temp = tmp_path / "t"
     temp.mkdir()
     steps = ActionRun(repo, temp, installed, {"fail-on": "error", "upload-sarif": "false"}, base).run(

@@ -440,3 +440,103 @@ def test_cli_bad_file_and_empty_selection_exit_2(tmp_path: Path) -> None:
     result = run_cli(str(DATA), "--system", "nobody")
     assert result.returncode == 2
     assert "no articles left" in result.stderr
+
+
+# --------------------------------------------------------------------------- evidence per rule
+
+
+def test_exact_lower_bound_matches_clopper_pearson() -> None:
+    from editor.evaluate import beta_cdf, exact_lower
+
+    # Clopper–Pearson 95% lower bounds: x/n = 1/1 -> 0.025, 10/20 -> 0.2720, 0/5 -> 0
+    assert exact_lower(1, 1) == pytest.approx(0.025, abs=1e-6)
+    assert exact_lower(10, 20) == pytest.approx(0.27196, abs=1e-4)
+    assert exact_lower(0, 5) == 0.0 and exact_lower(3, 0) is None
+    assert beta_cdf(0.5, 2, 2) == pytest.approx(0.5) and beta_cdf(0.3, 1, 1) == pytest.approx(0.3)
+    assert beta_cdf(0.2, 2, 5) == pytest.approx(0.34464, abs=1e-5)  # I_0.2(2, 5)
+
+
+def _unit(stratum: str, group: str, record: int, hit: float, chance: float) -> "EvidenceUnit":
+    from editor.evaluate import EvidenceUnit
+
+    return EvidenceUnit(stratum, group, record, 1, hit, chance)
+
+
+def test_evidence_units_pool_a_repeated_text_within_an_article() -> None:
+    from editor.evaluate import evidence_units
+
+    text = "Code 600519 rose. Code 600519 fell. Code 600519 held. The others were quiet here today."
+    starts = [i for i in range(len(text)) if text.startswith("600519", i)]
+    record = {"id": "r1", "text": text,
+              "errors": [{"start": s, "end": s + 6} for s in starts], "fluency_errors": []}
+    findings = [[(s, s + 6, "STOCK", "x") for s in starts] + [(text.index("quiet"), text.index("quiet") + 5, "STOCK", "x")]]
+    units = evidence_units([record], findings, stratum="news")["STOCK"]
+    assert len(units) == 2  # "600519" three times is one piece of evidence, "quiet" another
+    stock = next(u for u in units if u.spans == 3)
+    assert stock.hit == 1.0 and 0 < stock.chance < 1 and stock.group == "rec:r1"
+
+
+def test_source_groups_keep_a_talks_translations_together() -> None:
+    from editor.evaluate import grouped_folds, source_group
+
+    records = [{"id": f"t{i}", "doc_id": f"talk.{i % 3}", "text": "x"} for i in range(9)]
+    folds = grouped_folds(records, 5)
+    assert len(set(folds)) == 3  # three talks: three folds, whatever k
+    for a, b in zip(records, folds):
+        assert all(f == b for r, f in zip(records, folds) if r["doc_id"] == a["doc_id"])
+    wets = [{"id": f"w{i}", "text": "x"} for i in range(20)]
+    folds = grouped_folds(wets, 5)
+    assert sorted(folds.count(k) for k in range(5)) == [4] * 5 and grouped_folds(wets, 5) == folds
+    assert source_group(wets[0], 0) == "rec:w0" and source_group(records[1], 1) == "doc:talk.1"
+    with pytest.raises(ValueError):
+        grouped_folds(wets[:1], 5)
+
+
+def test_lift_interval_is_narrow_for_a_consistent_rule_and_wide_for_a_lucky_one() -> None:
+    from editor.evaluate import lift_interval, rule_evidence
+
+    groups = {"news": [f"g{i}" for i in range(40)]}
+    steady = [_unit("news", f"g{i}", i, 1.0 if i % 3 else 0.0, 0.25) for i in range(40)]  # 2/3 hit, chance 1/4
+    low, high = lift_interval(steady, groups, boot=500)
+    assert 1.5 < low < 8 / 3 < high < 4
+    low2, high2, one_sided = lift_interval(steady, groups, boot=500, one_sided=0.95)
+    assert (low2, high2) == (low, high) and low < one_sided < 8 / 3
+    lucky = [_unit("news", "g0", 0, 1.0, 0.25)]
+    ev = rule_evidence({"STEADY": steady, "LUCKY": lucky}, groups, boot=500)
+    steady_ev = ev["STEADY"]
+    assert steady_ev.passes and steady_ev.ci_low < steady_ev.lower_bound <= steady_ev.exact_low  # one-sided 95%
+    assert not ev["LUCKY"].passes and ev["LUCKY"].lower_bound is None  # one source group: no bound
+    below = [_unit("news", f"g{i}", i, 1.0 if i % 5 == 0 else 0.0, 0.25) for i in range(40)]
+    assert not rule_evidence({"B": below}, groups, boot=500)["B"].passes
+    assert lift_interval([], groups) == (None, None)
+
+
+def test_spread_summarises_fold_figures() -> None:
+    from editor.evaluate import spread
+
+    s = spread([1.0, 2.0, 3.0, None])
+    assert s["mean"] == 2.0 and s["sd"] == pytest.approx(1.0) and (s["min"], s["max"], s["n"]) == (1.0, 3.0, 3)
+    assert spread([None])["mean"] is None
+
+
+def test_cross_validation_policy() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import evaluate as bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from editor.evaluate import RuleEvidence
+
+    def ev(units, groups, low):
+        return RuleEvidence("R", units, units, groups, 0.5, 0.2, 2.5, low, 3.0, low, low)
+
+    strong, weak = ev(30, 10, 1.4), ev(30, 10, 0.9)
+    assert bench.decide("MT900", strong, True)[0] and not bench.decide("MT900", weak, True)[0]
+    assert not bench.decide("MT900", strong, False)[0]  # opt-in stays opt-in
+    assert bench.decide("HARPER/Foo", strong, True)[0] and not bench.decide("HARPER/Foo", None, True)[0]
+    assert not bench.decide("HARPER/SpellCheck", strong, False)[0]  # off for a reason, whatever its figures
+    rare_rule = ev(2, 2, None)
+    assert bench.decide("MT901", rare_rule, True, pool=strong)[0]
+    assert not bench.decide("MT901", rare_rule, True, pool=weak)[0]
+    assert bench.decide("MT902", None, True, pool=strong)[0]  # never fired: judged with the rare rules
+    assert not bench.decide("HARPER/Bar", rare_rule, True, pool=strong)[0]  # Harper: no pooling

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_starter_rules
+
 from editor.nlp import CHUNK_CHARS, ModelError, analyze, chunks, load_model
 from editor.segment import segment
 
@@ -90,8 +92,7 @@ def test_five_megabyte_file(blank):
 
 def test_findings_in_a_huge_paragraph_have_exact_offsets(blank, tmp_path, monkeypatch):
     folder = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
-    shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
+    copy_starter_rules(folder)
     from editor.engine import build_ruleset
     from editor.pipeline import Checker
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_starter_rules
+
 from editor.checks.base import Hit, Unit
 from editor.document import SourceDocument
 from editor.findings import Applicability, Finding, Severity, Span
@@ -19,8 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory, nlp):
     folder = tmp_path_factory.mktemp("rules")
-    shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
-    shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
+    copy_starter_rules(folder)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CLEANUP_RULES", str(folder))
         from editor.api import get_checker

@@ -19,7 +19,7 @@ from editor.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "morning-swimming.md"
-ARTICLE = "😀 He is also need to go. The pump can not start -- it is broken. Send an e-mail.\n"
+ARTICLE = "😀 He is also need to go. She has alot of books -- it is broken. Send an e-mail.\n"
 
 
 def cli(*args) -> tuple[int, str]:
@@ -38,7 +38,7 @@ def site(tmp_path, monkeypatch) -> Path:
     """A folder with a configuration (substitutions, a severity, an ignored rule) and articles."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.cleanup]\nignore = ["TY101"]\nfail-on = "error"\n\n[tool.cleanup.severity]\nST101 = "error"\n\n'
+        '[tool.cleanup]\nignore = ["TY101"]\nfail-on = "error"\n\n[tool.cleanup.severity]\nST105 = "error"\n\n'
         '[tool.cleanup.substitutions]\n"e-mail" = "email"\n', encoding="utf-8")
     (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
     shutil.copy(SAMPLE, tmp_path / "sample.md")
@@ -69,11 +69,23 @@ def test_check_file_gives_the_findings_of_cleanup_check(site, name):
     assert json.loads(result.to_json())["files"][0]["findings"] == expected["findings"]
     assert result.failed == (code == 1)
     assert result.config == site / "pyproject.toml"
-    if name == "a.md":  # the configuration is applied: CU101 added, ST101 raised, TY101 ignored
+    if name == "a.md":  # the configuration is applied: CU101 added, ST105 raised, TY101 ignored
         rules = {f.rule: f for f in result.findings}
         assert "CU101" in rules and "TY101" not in rules
-        assert rules["ST101"].severity.value == "error"
+        assert rules["ST105"].severity.value == "error"
         assert result.failed
+
+
+def test_extend_select_and_dialect_of_the_configuration_are_those_of_the_command_line(site):
+    from editor import check_file
+
+    (site / "c.md").write_text("The pump can not start. The colour is nice.\n", encoding="utf-8")
+    (site / "cleanup.toml").write_text('extend-select = ["ST101"]\ndialect = "us"\n', encoding="utf-8")
+    _, out = cli("check", "--format", "json", "c.md")
+    expected = json.loads(out)["files"][0]["findings"]
+    result = check_file("c.md")
+    assert "ST101" in {f.rule for f in result.findings}  # an opt-in rule, added by extend-select
+    assert result.to_dict()["findings"] == expected
 
 
 def test_check_text_results_are_typed_and_point_into_the_text(site):
@@ -95,9 +107,10 @@ def test_check_text_results_are_typed_and_point_into_the_text(site):
 def test_check_text_format_follows_the_path_and_defaults_to_plain_text(site):
     from editor import check_text
 
-    md = "Use `can not` in code.\n"
+    md = "Use `alot` in code.\n"
     assert check_text(md, path="x.md").fmt == "md"
-    assert not [f for f in check_text(md, path="x.md").findings if f.rule == "ST101"]  # code is masked
+    assert not [f for f in check_text(md, path="x.md").findings if f.rule == "ST105"]  # code is masked
+    assert [f for f in check_text(md).findings if f.rule == "ST105"]  # plain text: no code to mask
     assert check_text(md).fmt == "txt"
     with pytest.raises(ValueError, match="'md' or 'txt'"):
         check_text(md, "html")
@@ -118,7 +131,7 @@ def test_apply_fixes_does_what_fix_does_on_the_command_line(site):
             if name == "a.md" or unsafe:
                 assert outcome.changed and outcome.applied > 0
     safe = apply_fixes(check_file("a.md"))
-    assert "cannot" in safe.text and "email" in safe.text and "is also need" in safe.text  # unsafe left alone
+    assert "a lot" in safe.text and "email" in safe.text and "is also need" in safe.text  # unsafe left alone
     for name in ("a.md", "sample.md"):  # nothing written
         assert (site / name).read_text(encoding="utf-8") == (ARTICLE if name == "a.md" else SAMPLE.read_text(encoding="utf-8"))
 
@@ -128,9 +141,9 @@ def test_apply_fixes_to_chosen_findings_respects_their_safety(site):
 
     result = check_text(ARTICLE, "md", path="a.md")
     by_rule = {f.rule: f for f in result.findings}
-    safe = apply_fixes(result, [by_rule["ST101"]])
-    assert safe.text == ARTICLE.replace("can not", "cannot") and safe.applied == 1
-    assert "ST101" not in {f.rule for f in safe.result.findings}
+    safe = apply_fixes(result, [by_rule["ST105"]])
+    assert safe.text == ARTICLE.replace("alot", "a lot") and safe.applied == 1
+    assert "ST105" not in {f.rule for f in safe.result.findings}
     not_allowed = apply_fixes(result, [by_rule["MT201"]])  # unsafe: only with unsafe=True
     assert not_allowed.text == ARTICLE and not not_allowed.changed
     rewrite = apply_fixes(result, [by_rule["MT201"]], unsafe=True)
@@ -165,7 +178,7 @@ def test_one_session_serves_threads_with_the_same_findings(site):
     from editor import Session
 
     session = Session()
-    texts = [ARTICLE, SAMPLE.read_text(encoding="utf-8"), "The pump can not start.\n"]
+    texts = [ARTICLE, SAMPLE.read_text(encoding="utf-8"), "She has alot of books.\n"]
     expected = [[(f.rule, f.span) for f in session.check_text(t, "md").findings] for t in texts]
     got: dict[int, list] = {}
     errors = []

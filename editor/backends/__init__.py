@@ -256,7 +256,7 @@ __all__ = [
 
 
 def combine(ours: list[Finding], pending: list, segments: Sequence[Segment], units, text: str,
-            vocabulary: Iterable[str] = ()) -> list[Finding]:
+            vocabulary: Iterable[str] = (), merged: bool = True) -> list[Finding]:
     """Wait for the other engines, drop their spelling findings on names and vocabulary words,
     and merge everything into one finding per problem (:func:`editor.merge.merge`)."""
     from editor.merge import merge
@@ -268,4 +268,4 @@ def combine(ours: list[Finding], pending: list, segments: Sequence[Segment], uni
         return ours
     if any(f.category == "spelling" for f in theirs):
         theirs = drop_names(theirs, name_spans(units, segments), vocabulary, text)
-    return merge([*ours, *theirs])
+    return merge([*ours, *theirs]) if merged else [*ours, *theirs]

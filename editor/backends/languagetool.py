@@ -50,6 +50,9 @@ MAX_BACKOFF = 10.0  # the longest wait after one HTTP 429
 # articles.  Enable one with --select LT/<ID> or the configuration's languagetool enable list.
 OFF_BY_DEFAULT = {
     "MORFOLOGIK_RULE_EN_US": "spelling of names and transliterations (as Harper's SpellCheck)",
+    "MORFOLOGIK_RULE_EN_GB": "spelling of names and transliterations (as Harper's SpellCheck; --dialect gb)",
+    "MORFOLOGIK_RULE_EN_AU": "spelling of names and transliterations (as Harper's SpellCheck; --dialect au)",
+    "MORFOLOGIK_RULE_EN_CA": "spelling of names and transliterations (as Harper's SpellCheck; --dialect ca)",
     "WHITESPACE_RULE": "duplicates Harper's NoFrenchSpaces and our typography rules",
     "ENGLISH_WORD_REPEAT_RULE": "duplicates MT702 (doubled words)",
     "ENGLISH_WORD_REPEAT_BEGINNING_RULE": "style: sentences starting with the same word",
@@ -85,6 +88,9 @@ ISSUE_TYPES = {
     "register": ("style", Severity.INFO),
     "inconsistency": ("style", Severity.INFO),
 }
+
+# --dialect / the configuration's dialect → LanguageTool's language code
+LANGUAGES = {"us": "en-US", "gb": "en-GB", "au": "en-AU", "ca": "en-CA"}
 
 HOW_TO_ENABLE = ("LanguageTool is off; enable it with --languagetool local|URL "
                  "(or CLEANUP_LANGUAGETOOL, or the configuration file's languagetool server)")

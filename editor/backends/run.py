@@ -4,7 +4,9 @@
 checker (one per configuration, from :class:`editor.config.CheckerPool`) gets the same engines.
 The LanguageTool setting is read once, for the first file: ``--languagetool`` >
 ``CLEANUP_LANGUAGETOOL`` > the configuration file's ``[tool.cleanup.languagetool] server`` >
-off.  When it is off by default, one info line on stderr says how to enable it (not in --quiet).
+off.  When it is off by default, one info line on stderr says how to enable it, with --verbose only
+(``cleanup config`` says it too).  The configuration's ``dialect`` picks Harper's dialect and
+LanguageTool's language (en-US, en-GB, en-AU, en-CA).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ ENGINE_OPTION_KEYS = ("languagetool", "languagetool_timeout")
 
 class RunEngines:
     def __init__(self, languagetool: str | None = None, timeout: float | None = None, quiet: bool = False,
-                 env: dict | None = None, harper: bool = True):
+                 env: dict | None = None, harper: bool = True, verbose: bool = False):
         self.cli_languagetool = languagetool
         self.cli_timeout = timeout
         self.quiet = quiet
+        self.verbose = verbose  # only then is "LanguageTool is off" said (cleanup config says it too)
         self.env = os.environ if env is None else env
         self.harper = harper
         self.lt = None
@@ -35,7 +38,7 @@ class RunEngines:
         if self._lt_resolved:
             return self.lt
         self._lt_resolved = True
-        from editor.backends.languagetool import HOW_TO_ENABLE, LanguageToolEngine, resolve_setting
+        from editor.backends.languagetool import HOW_TO_ENABLE, LANGUAGES, LanguageToolEngine, resolve_setting
 
         setting, origin = resolve_setting(self.cli_languagetool, self.env, cfg)
         if setting not in ("off", "local") and not setting.lower().startswith(("http://", "https://")):
@@ -43,7 +46,7 @@ class RunEngines:
                      "config": f"{getattr(cfg, 'source', None) or 'configuration'}: languagetool server"}[origin]
             raise EngineError(f"{where}: expected off, local or an http(s):// URL, not {setting!r}")
         if setting == "off":
-            if origin == "default" and not self.quiet and not self.info_shown:
+            if origin == "default" and self.verbose and not self.quiet and not self.info_shown:
                 self.info_shown = True
                 print(f"info: {HOW_TO_ENABLE}", file=sys.stderr, flush=True)
             return None
@@ -53,6 +56,7 @@ class RunEngines:
             enable=getattr(cfg, "languagetool_enable", ()) or (),
             disable=getattr(cfg, "languagetool_disable", ()) or (),
             select=getattr(cfg, "select", None), ignore=getattr(cfg, "ignore", None),
+            language=LANGUAGES.get(getattr(cfg, "dialect", None) or "us", "en-US"),
             required=True,  # asked for on the command line, in the environment or in a config file
         )
         atexit.register(self.lt.close)
@@ -65,7 +69,7 @@ class RunEngines:
         lt = self._languagetool(cfg)
         vocabulary = tuple(getattr(cfg, "vocabulary", ()) or ())
         engines = build_engines(getattr(cfg, "select", None), getattr(cfg, "ignore", None), self.harper, lt,
-                                vocabulary)
+                                vocabulary, getattr(cfg, "dialect", None))
         return replace(checker, engines=engines, vocabulary=vocabulary)
 
 
@@ -88,7 +92,7 @@ def option_callback(ctx, param, value):
 def from_context(ctx) -> RunEngines:
     params = ctx.params
     return RunEngines(ctx.meta.get("cleanup.languagetool"), ctx.meta.get("cleanup.languagetool_timeout"),
-                      quiet=bool(params.get("quiet")))
+                      quiet=bool(params.get("quiet")), verbose=bool(ctx.meta.get("cleanup.verbose")))
 
 
 __all__ = ["RunEngines", "EngineError", "option_callback", "from_context"]
@@ -145,9 +149,11 @@ def explain_rule(code: str) -> list[str]:
         raise EngineError(f"unknown rule {code!r} (see: cleanup rules --all)")
     on = h.is_default(rule)
     lines = [f"HARPER/{rule}  [Harper rule{'' if on else ', opt-in'}]", "", " ".join(h.descriptions().get(rule, "").split())]
-    if rule in h.OFF_BY_DEFAULT:
-        lines += ["", f"Off by default here: {h.OFF_BY_DEFAULT[rule]}. Enable it with --select HARPER/{rule}."]
-    elif not h.default_config().get(rule):
-        lines += ["", "Off in Harper's own defaults."]
+    if on:
+        lines += ["", f"On by default here: {h.ON_BY_DEFAULT[rule]}."]
+    else:
+        lines += ["", f"Off by default here: {h.off_reason(rule)}. Enable it with --select HARPER/{rule}."]
+        if not h.default_config().get(rule):
+            lines += ["Off in Harper's own defaults too."]
     lines += ["", "Fix safety: unsafe (safe only for mechanical whitespace/dash changes); see docs/engines.md."]
     return lines

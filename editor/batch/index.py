@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import math
+import re
 from collections import Counter
 from functools import lru_cache
 from urllib.parse import quote
@@ -28,10 +29,44 @@ TOP_RULES = 5
 # rows
 
 
-def result_row(path: str, report: str, result: dict) -> dict:
+CHROME_CATEGORY = "boilerplate"
+# what may stand between two pieces of one chrome region: blank lines, list and heading markers,
+# rank numbers, separators
+_BETWEEN_CHROME = re.compile(r"(?:\s|[-*+#>|_=~•·]|\d{1,3}[.)])*")
+
+
+def ranked_count(findings: list[dict], text: str | None) -> int:
+    """The findings counted for the ranking: page chrome (boilerplate findings) once per
+    contiguous region, whatever the rules report per region (a finding per block or one for
+    the whole region). Two chrome findings are one region when only blank lines, list or heading
+    markers or rank numbers stand between them; without the text, when they are on the same or
+    the next line."""
+    chrome = sorted((f for f in findings if f.get("category") == CHROME_CATEGORY), key=lambda f: (f["start"], f["end"]))
+    regions = 0
+    end = None
+    end_line = None
+    for f in chrome:
+        if end is None:
+            joined = False
+        elif f["start"] <= end:
+            joined = True
+        elif text is not None:
+            joined = _BETWEEN_CHROME.fullmatch(text, end, f["start"]) is not None
+        else:
+            joined = f.get("line", 0) <= (end_line or 0) + 1
+        if not joined:
+            regions += 1
+            end, end_line = f["end"], f.get("end_line")
+        elif f["end"] > end:
+            end, end_line = f["end"], f.get("end_line")
+    return len(findings) - len(chrome) + regions
+
+
+def result_row(path: str, report: str, result: dict, text: str | None = None) -> dict:
     findings = result["findings"]
     words = result["words"]
     rules = Counter(f["rule"] for f in findings)
+    counted = ranked_count(findings, text)
     return {
         "path": path,
         "title": result.get("title", ""),
@@ -40,7 +75,8 @@ def result_row(path: str, report: str, result: dict) -> dict:
         "report": report,
         "words": words,
         "findings": len(findings),
-        "per_1k": per_1k(len(findings), words),
+        "ranked_findings": counted,  # page chrome once per region: what per_1k and the ranking use
+        "per_1k": per_1k(counted, words),
         "by_severity": {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES},
         "by_category": dict(sorted(Counter(f["category"] for f in findings).items(), key=_category_order)),
         "top_rules": [[code, n] for code, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_RULES]],
@@ -52,7 +88,7 @@ def result_row(path: str, report: str, result: dict) -> dict:
 def error_row(path: str, report: str | None, message: str) -> dict:
     return {
         "path": path, "title": "", "status": "error", "error": message, "report": None,
-        "words": 0, "findings": 0, "per_1k": 0.0, "by_severity": {s: 0 for s in SEVERITIES},
+        "words": 0, "findings": 0, "ranked_findings": 0, "per_1k": 0.0, "by_severity": {s: 0 for s in SEVERITIES},
         "by_category": {}, "top_rules": [], "by_rule": {}, "fixable": 0,
     }
 
@@ -69,7 +105,8 @@ def _category_order(kv) -> tuple:
 def ranked(rows: list[dict]) -> list[dict]:
     """Errors first (by path), then by findings per 1,000 words, findings, path; ``rank`` set."""
     errors = sorted((r for r in rows if r["status"] == "error"), key=lambda r: r["path"])
-    ok = sorted((r for r in rows if r["status"] != "error"), key=lambda r: (-r["per_1k"], -r["findings"], r["path"]))
+    ok = sorted((r for r in rows if r["status"] != "error"),
+                key=lambda r: (-r["per_1k"], -r.get("ranked_findings", r["findings"]), -r["findings"], r["path"]))
     out = []
     for i, r in enumerate(ok, 1):
         out.append({**r, "rank": i})
@@ -268,7 +305,7 @@ def _script_row(v: dict) -> list:
     """One row for the page's script, as a compact array (see ``row`` in the template's script)."""
     return [v["order"], v["path"], v["title"] or "", v["status"], v["error"] or "", v["href"] or "", v["words"],
             v["findings"], v["per_1k"], [v["by_severity"].get(s, 0) for s in SEVERITIES], v["cats"],
-            [[c, n] for c, n in v["top_rules"]], v["rank"]]
+            [[c, n] for c, n in v["top_rules"]], v["rank"], [[c, n] for c, n in sorted(v["by_rule"].items())]]
 
 
 def render_index(outcome) -> str:
@@ -281,6 +318,7 @@ def render_index(outcome) -> str:
     view_rows = [_view_row(i, r, cats) for i, r in enumerate(rows, 1)]
     ok_values = [r["per_1k"] for r in rows if r["status"] == "ok"]
     data = {"categories": cats, "page": PAGE_ROWS, "rows": [_script_row(v) for v in view_rows]}
+    all_rules = sorted({c for r in rows for c in r.get("by_rule", {})})
     from markupsafe import Markup
 
     return _env().get_template("batch_index.html.j2").render(
@@ -292,6 +330,7 @@ def render_index(outcome) -> str:
         rows_json=Markup(json_for_script(data)),
         page_rows=PAGE_ROWS,
         categories=cats,
+        all_rules=all_rules,
         severities=SEVERITIES,
         cat_chart=category_chart(summary["totals"]["by_category"]),
         hist_chart=histogram_chart(ok_values),

@@ -54,7 +54,7 @@ def engine_options(select=None, ignore=None, model: str | None = None, config: d
 
 # what a configuration file changes about the findings themselves (select/ignore are top-level
 # options; exclude, fail-on and report-dir do not change an article's findings)
-CONFIG_FIELDS = ("severity", "substitutions", "vocabulary")
+CONFIG_FIELDS = ("severity", "substitutions", "vocabulary", "dialect")
 
 
 def config_options(cfg) -> dict:
@@ -62,8 +62,10 @@ def config_options(cfg) -> dict:
     out = {}
     for name in CONFIG_FIELDS:
         value = getattr(cfg, name, None)
+        if name == "dialect" and value == "us":  # the default: keeps earlier caches valid
+            continue
         if value:
-            out[name] = dict(value) if isinstance(value, dict) else list(value)
+            out[name] = value if isinstance(value, str) else dict(value) if isinstance(value, dict) else list(value)
     return out
 
 
@@ -162,7 +164,7 @@ def build_checker(engine: dict):
     config = engine.get("config") or {}
     checker = get_checker(select=engine.get("select"), ignore=engine.get("ignore"), model=engine.get("model"),
                           harper=bool(engine.get("harper", True)),
-                          vocabulary=tuple(config.get("vocabulary") or ()))
+                          vocabulary=tuple(config.get("vocabulary") or ()), dialect=config.get("dialect"))
     cfg = Config(select=engine.get("select"), ignore=engine.get("ignore"),
                  **{k: v for k, v in config.items() if k in CONFIG_FIELDS})
     return replace(checker, postprocess=postprocessor(cfg), overlap=False)
@@ -245,7 +247,7 @@ def render_report(item: dict, result: dict) -> str:
                         elapsed=result.get("elapsed", 0.0))
     if result.get("engines"):
         report.engines = dict(result["engines"])
-    return render_html(report, _rules_for_report())
+    return render_html(report, _rules_for_report(), batch_report=item.get("report"))
 
 
 def process_item(item: dict) -> dict:
@@ -658,8 +660,11 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
         engine = engine_options(select or cfg_select, ignore or cfg_ignore, model, cfg)
         return engines.setdefault(json.dumps(engine, sort_keys=True), engine)
 
+    texts: dict[str, str] = {}
+
     def finish(job: dict, res: dict) -> None:
         path = job["path"]
+        text = texts.pop(path, None)
         if not res.get("ok"):
             rows.append(error_row(path, names[path], res["error"]))
             prog.advance(error=True)
@@ -692,7 +697,7 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
         w = stats["workers"].setdefault(str(res.get("worker")), {"articles": 0, "model_loads": 0})
         w["articles"] += job["kind"] == "check"
         w["model_loads"] = max(w["model_loads"], res.get("model_loads", 0))
-        rows.append(result_row(path, names[path], result))
+        rows.append(result_row(path, names[path], result, text))
         prog.advance(cached=job["kind"] == "render")
 
     def load(job: dict) -> dict | None:
@@ -707,7 +712,8 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
             job.update(kind="check", digest=doc.digest, key=item_key(job["fingerprint"], doc.fmt, doc.digest))
             job.pop("cached", None)
         item = {"kind": job["kind"], "path": job["path"], "text": doc.text, "fmt": doc.fmt, "bom": doc.bom,
-                "engine": job["engine"]}
+                "engine": job["engine"], "report": names[job["path"]]}
+        texts[job["path"]] = doc.text  # for the index's count of chrome regions; in flight only
         if job["kind"] == "render":
             item["cached"] = job["cached"]
         return item
@@ -736,7 +742,7 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
                 result, stat = hit
                 target = out / names[path]
                 if stat and stat["report"] == names[path] and _same_stat(target, stat):
-                    rows.append(result_row(path, names[path], result))
+                    rows.append(result_row(path, names[path], result, doc.text))
                     stats["from_cache"] += 1
                     prog.advance(cached=True)
                     continue
@@ -826,7 +832,7 @@ def _config_lookup(finder):
         return None
 
     def for_path(path: str):
-        cfg = finder.for_path(path)
+        cfg = finder.for_path(path).folded()  # extend-select added to the selection
         return cfg.select, cfg.ignore, config_options(cfg)
 
     return for_path

@@ -27,6 +27,7 @@ class Hit:
     replacements: tuple[str, ...] = ()
     edits: tuple[tuple[int, int, str], ...] = ()
     unit: "Unit | None" = None  # set by document-level checks that report on another unit
+    applicability: str | None = None  # "unsafe" | "display-only": lower than the rule's, for this hit
 
 
 @dataclass

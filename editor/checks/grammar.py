@@ -236,6 +236,19 @@ def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             to_inf = nxt is not None and nxt.lower_ == "to" and low in {"need", "want", "have", "try", "hope", "plan", "seem", "tend", "continue", "begin", "start", "fail", "refuse", "intend", "wish", "decide"}
             if not (verbal or to_inf) or _pseudo_cleft(be):
                 continue
+            span_start, span_end = be.idx, verb.idx + len(verb.text)
+            neg = next((k for k, a in enumerate(advs) if a.lower_ in ("not", "n't")), None)
+            if neg is not None:
+                # "is not need to" / "isn't know": a negated simple tense needs "do"
+                do = {"3sg": "does", "past": "did"}.get(form, "do")
+                before = [a.text for a in advs[:neg]]
+                after = [a.text for a in advs[neg + 1:]]
+                negation = "n't" if advs[neg].lower_ == "n't" else " not"
+                text = " ".join([*before, do + negation, *after, low])
+                if be.text[:1].isupper():
+                    text = text[:1].upper() + text[1:]
+                yield _hit(unit, span_start, span_end, replacements=(text,))
+                continue
             # build the fix: drop "be", inflect the verb for the subject and tense be carried
             if form == "3sg":
                 new = _third_singular(low)

@@ -47,7 +47,7 @@ def comma_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if (options.get("adverb", True) and verb.tag_ == "RB" and verb.lower_ not in ("not", "never")
                 and verb.lower_.endswith("ly") and t.i + 2 < n):
             verb = doc[t.i + 2]
-        if verb.tag_ != "VB" or not verb.is_alpha or verb.lower_ in _NOT_BARE_VERB:
+        if verb.tag_ != "VB" or not verb.is_alpha or verb.lower_ in _NOT_BARE_VERB or verb.is_title:
             continue
         prev = doc[t.i - 1]
         if prev.lower_ == verb.lower_:  # "touch, touch": a doubled word (MT702)
@@ -62,7 +62,42 @@ def comma_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         end = verb.idx + len(verb.text)
         tail = doc.text[doc[t.i + 1].idx:end]
         reps = (f"{prev.text} and {tail}", f"{prev.text}, and {tail}")
-        yield Hit(start, end, replacements=reps, unit=unit)
+        sure = _verb_before(doc, t.i) and not own_predicate_after(doc, verb.i)
+        yield Hit(start, end, replacements=reps, unit=unit, applicability=None if sure else "display-only")
+
+
+_VERB_TAGS = frozenset({"VB", "VBD", "VBZ", "VBP", "MD"})
+
+
+def _verb_before(doc, comma: int) -> bool:
+    """Whether the sentence has a verb before the comma for the bare verb to join, and that verb
+    is not negated ("In other words, …" has none: "and" would join nothing; after "cannot start,
+    replace …" the "and" would put "replace" under the negation)."""
+    start = doc[comma].sent.start
+    verbs = [t for t in doc[start:comma] if t.tag_ in _VERB_TAGS and t.dep_ not in ("amod", "compound")]
+    return bool(verbs) and not negated(verbs[-1])
+
+
+def negated(verb) -> bool:
+    """Whether a verb (or the verb its auxiliary belongs to) carries "not"/"n't"/"never"."""
+    head = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+    return any(c.dep_ == "neg" or c.lower_ in ("not", "n't", "never", "cannot") for c in head.children) or \
+        verb.lower_ in ("cannot", "can't", "won't")
+
+
+def own_predicate_after(doc, verb_i: int) -> bool:
+    """Whether the words after the bare verb, to the next comma or full stop, have a predicate of
+    their own ("…, swing backwards leg lands on the toes"; "…, swing leg also to force straight"):
+    then the "verb" starts a noun phrase that is the subject of a new clause, and joining it with
+    "and" to the verb before the comma would change who does what."""
+    for t in doc[verb_i + 1:]:
+        if t.text in (",", ".", ";", "!", "?", ":"):
+            return False
+        if t.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            return True
+        if t.lower_ == "to" and t.i >= 1 and doc[t.i - 1].lower_ in ("also", "still", "all", "both"):
+            return True
+    return False
 
 
 # Words that English itself doubles ("had had", "that that", "very, very", "again and again").
@@ -126,5 +161,35 @@ def comma_capital(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if not prev.is_alpha and not prev.like_num:
             continue
         start, end = prev.idx, nxt.idx + len(nxt.text)
-        yield Hit(start, end, replacements=(f"{prev.text}. {nxt.text}",
-                                            f"{prev.text}, {nxt.text.lower()}"), unit=unit)
+        stop, lower = f"{prev.text}. {nxt.text}", f"{prev.text}, {nxt.text.lower()}"
+        if _clause_before(doc, t.i) and _clause_after(doc, t.i):
+            reps = (stop, lower)  # two clauses: the capital may mark a lost full stop
+        else:
+            reps = (lower,)  # "For example, Many …": a full stop would leave a fragment
+        yield Hit(start, end, replacements=reps, unit=unit)
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_BREAKS = frozenset({".", "!", "?", ";", ":"})
+
+
+def _clause_before(doc, comma: int) -> bool:
+    """Whether the words from the start of the sentence (or the last ";") to the comma hold a
+    finite verb with a subject of its own: a clause that could end in a full stop."""
+    i = comma - 1
+    while i >= 0 and doc[i].text not in _BREAKS and not doc[i].is_sent_start:
+        i -= 1
+    return any(t.tag_ in _FINITE and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+               or (t.tag_ in _FINITE and t.dep_ in ("aux", "auxpass")
+                   and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.head.children))
+               for t in doc[max(i, 0):comma])
+
+
+def _clause_after(doc, comma: int) -> bool:
+    """Whether the words after the comma, to the next comma or the end, hold a finite verb."""
+    for t in doc[comma + 1:]:
+        if t.text == "," or t.text in _BREAKS:
+            return False
+        if t.tag_ in _FINITE:
+            return True
+    return False

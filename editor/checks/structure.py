@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .base import CheckContext, Hit, Unit, prose_tokens
+from .news import own_predicate_after, negated
 
 PROSE_KINDS = frozenset({"paragraph", "blockquote"})
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
@@ -176,6 +177,8 @@ def _dropped_subject(doc, s: Sentence):
         return None
     if t.lower_ in SUBJECTLESS_FORMULAS:
         return None
+    if t.tag_ == "VBZ" and k + 1 < s.end and (doc[k + 1].tag_ in ("VB", "VBP") or doc[k + 1].lower_ == "like"):
+        return None  # "So flies like it.": a plural noun read as a verb, the verb after it
     if t.i == s.start and t.text[0].islower():
         return None  # lower-case start: a continuation, not a sentence
     if verb.i < t.i or verb.i >= s.end:
@@ -467,7 +470,20 @@ def _fragment(doc, s: Sentence, min_words: int = 4):
     if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i
            for t in doc[s.start:s.end]):
         return None  # a subject hanging off a noun: the verb was mis-tagged as a noun
+    if any(t.lower_ in MISTAGGED_VERBS and t.tag_ not in ("VB", "VBP", "VBZ", "VBD", "VBN", "VBG")
+           and doc[t.i - 1].tag_ in ("NN", "NNS", "NNP", "NNPS") and t.i > s.start
+           for t in doc[s.start + 1:s.end]):
+        return None  # "Soft herbs such as mint last longest …": a verb the tagger read as an adverb
     return "no-verb"
+
+
+# Verbs the tagger reads as adverbs, adjectives or nouns right after a plural subject ("herbs
+# last longest", "prices rise", "costs fall").
+MISTAGGED_VERBS = frozenset({
+    "last", "grow", "work", "help", "matter", "cost", "costs", "count", "stand", "rest", "lie",
+    "fall", "rise", "sell", "keep", "stay", "need", "mean", "remain", "look", "feel", "seem",
+    "taste", "smell", "sound", "run", "turn", "wear", "play", "hold", "vary", "differ", "range",
+})
 
 
 def _fragment_span(doc, s: Sentence, why: str) -> tuple[int, int]:
@@ -528,14 +544,21 @@ def _main_clause_heads(doc, s: Sentence) -> list:
     return heads
 
 
+def _marked(t) -> bool:
+    """Whether a clause head carries a subordinating word ("when", "if", "which")."""
+    return any(c.tag_ in ("WRB", "WDT", "WP") or c.dep_ == "mark" for c in t.children)
+
+
 def _subordinate(tok) -> bool:
     """Whether ``tok`` heads or sits inside a dependent clause (marked, relative, adverbial)."""
     t = tok
     while True:
         if t.dep_ in ("relcl", "acl", "csubj", "csubjpass", "pcomp", "pobj", "prep"):
             return True
-        if t.dep_ == "advcl" and (any(
-                c.tag_ in ("WRB", "WDT", "WP") or c.dep_ == "mark" for c in t.children)):
+        if t.dep_ == "advcl" and (_marked(t) or any(_marked(c) for c in t.children if c.dep_ == "conj")
+                                  or t.doc[t.left_edge.i].lower_ in SUBORDINATORS):
+            return True  # "When we write or talk about it, …": the marker may hang on the conjunct
+        if t.dep_ == "conj" and _marked(t) and t.head.dep_ == "advcl":
             return True
         if any(c.dep_ == "mark" for c in t.children):
             return True
@@ -555,6 +578,31 @@ def _owner(tok, left, right):
         if t.head.i == t.i:
             return None
         t = t.head
+
+
+def _attribution(doc, v, s: Sentence) -> bool:
+    """Whether the clause of ``v`` is a trailing attribution ("…, the ministry said on Friday.",
+    "…, officials told reporters."): a saying verb with nothing reported after it."""
+    if v.lemma_ not in SAY_VERBS:
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp", "attr", "acomp") and c.i > v.i for c in v.children):
+        return False
+    return sum(1 for t in doc[v.i + 1:s.end] if not t.is_punct) <= 8
+
+
+def _introduces_speech(doc, verb_i: int, c: int) -> bool:
+    """Whether the words from the saying verb at ``verb_i`` to the comma ``c`` only say who spoke
+    and when ("Forecasters said, temperatures …"; "He told reporters on Monday, the plan …"):
+    the clause after the comma is what was said."""
+    v = doc[verb_i]
+    if v.lemma_ not in SAY_VERBS:
+        return False
+    for t in doc[verb_i + 1:c]:
+        if t.dep_ in ("ccomp", "xcomp", "attr", "acomp"):
+            return False
+        if t.pos_ == "NOUN" and t.dep_ == "dobj" and v.lemma_ not in ("tell", "ask", "warn", "remind"):
+            return False  # "They reported the figures, …": an object, not a quotation
+    return True
 
 
 def _splices(doc, s: Sentence) -> list[tuple[int, object]]:
@@ -585,8 +633,10 @@ def _splices(doc, s: Sentence) -> list[tuple[int, object]]:
             continue
         if lv.lemma_ in SAY_VERBS and v.dep_ in ("ccomp",) and v.head.i == lv.i:
             continue
-        if v.lemma_ in SAY_VERBS and not any(ch.dep_ in ("dobj", "ccomp", "xcomp", "prep") and ch.i > v.i for ch in v.children):
-            continue  # trailing "..., he said."
+        if _attribution(doc, v, s):
+            continue  # trailing "..., the ministry said on Friday."
+        if _introduces_speech(doc, lv.i, c):
+            continue  # "Forecasters said, temperatures will fall"
         if doc[c + 1].text in ('"', "\u201c", "'") or doc[c - 1].text in ('"', "\u201d", "'"):
             continue
         # no conjunction between the two clauses
@@ -768,10 +818,29 @@ def _tag_splices(doc, s: Sentence) -> list[tuple[int, object]]:
                 continue  # a name or a vocative
         else:
             continue
-        if v.lemma_ in SAY_VERBS and sum(1 for t in doc[v.i + 1:s.end] if not t.is_punct) <= 3:
+        if _attribution(doc, v, s):
             continue  # "…, the minister said on Monday."
+        said = [t for t in stretch if _finite_word(t)]
+        if said and _introduces_speech(doc, said[-1].i, c):
+            continue  # "Forecasters said, temperatures will fall"
         out.append((c, v))
     return out
+
+
+# Openers of a condition that governs every clause of its sentence.
+_CONDITIONAL_OPENERS = frozenset({"if", "unless", "when", "whenever", "once", "provided", "providing",
+                                  "as", "after", "before", "until", "while"})
+
+_TOPIC_MESSAGE = (
+    "A noun phrase, a comma, then a whole clause: the Chinese topic-first order. English makes the "
+    "topic part of the clause (\"Traffic on the bridge is heavy\") or starts a new sentence; a full "
+    "stop alone would leave a fragment, so reword it.")
+
+
+def _after_opening_clause(doc, s: Sentence, c: int) -> bool:
+    """Whether an earlier comma closes the sentence's opening subordinate clause (so the comma ``c``
+    follows its first consequence)."""
+    return any(t.text == "," for t in doc[s.start + 2:c])
 
 
 def comma_splice(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -799,7 +868,19 @@ def comma_splice(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 start, end = doc[c].idx, doc[c].idx + 1
             tail = doc.text[nxt.idx:end]
             cap = tail[:1].upper() + tail[1:] if nxt.pos_ != "PROPN" and nxt.text != "I" else tail
-            reps = (f"{prev.text}.{quote} {cap}", f"{prev.text}{quote}; {tail}")
+            stop, semi, join = f"{prev.text}.{quote} {cap}", f"{prev.text}{quote}; {tail}", f"{prev.text},{quote} and {tail}"
+            a = _stretch_before(doc, s, c)
+            if a == s.start and not any(_finite_word(t) for t in doc[a:c]):
+                # topic first ("The bridge over the canal, traffic is heavy"): a full stop would
+                # leave a fragment; the sentence needs rewording around its topic
+                yield Hit(start, end, message=_TOPIC_MESSAGE, unit=s.unit)
+                continue
+            if doc[_first_word(doc, s)].lower_ in _CONDITIONAL_OPENERS and _after_opening_clause(doc, s, c):
+                # "If it freezes, the police close the pass, drivers stay home": a full stop would cut
+                # the second consequence from its condition; "and" keeps both under it
+                reps = (join, semi, stop)
+            else:
+                reps = (stop, semi, join)
             yield Hit(start, end, replacements=reps, unit=s.unit)
 
 
@@ -1020,7 +1101,11 @@ def missing_conjunction(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if _in_masked(unit, start, end):
                 continue
             tail = doc.text[first.idx:end]
-            yield Hit(start, end, replacements=(f"{before.text} and {tail}",), unit=unit)
+            # "and" puts the last verb under a negation of the first ("cannot start, replace …")
+            # and cannot join a phrase that has a predicate of its own: then only show it
+            sure = not any(negated(m) for m in members) and not own_predicate_after(doc, last.i)
+            yield Hit(start, end, replacements=(f"{before.text} and {tail}",), unit=unit,
+                      applicability=None if sure else "display-only")
 
 
 # --------------------------------------------------------------------------- MT309

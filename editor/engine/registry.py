@@ -68,6 +68,8 @@ def selected(rule: Rule, select: Iterable[str] | None, ignore: Iterable[str] | N
     for p in select:
         if p == "ALL" or p == rule.code:
             return True
+        if p.endswith("/ALL") and rule.code.startswith(p[:-3]):  # HARPER/ALL: an engine's every rule
+            return True
         if rule.code.startswith(p) and rule.default:
             return True
     return False

@@ -154,7 +154,7 @@ class CleanupServer(LanguageServer):
                 return [], problems
         except ConfigError as e:
             problems.append(f"{e} (using the default configuration)")
-            cfg = DEFAULT.with_overrides(select=session.select, ignore=session.ignore)
+            cfg = DEFAULT.with_overrides(select=session.select, ignore=session.ignore).folded()
         doc = SourceDocument.from_text(text, path=path or "<untitled>", fmt=fmt)
         report, _ = session.check_document(doc, cfg)
         return report.findings, problems

@@ -184,7 +184,21 @@ def _engines(engines: dict) -> list[dict]:
     return out
 
 
-def view_model(report: FileReport, rules: dict | None = None) -> dict:
+def batch_nav(report_name: str | None) -> dict | None:
+    """Links of a report written by ``cleanup batch`` (at ``DIR/<report_name>``): back to
+    ``DIR/index.html``, and to the previous and next article of its ranking, which the index
+    page resolves (``index.html#go=next&from=<report>``), so a report never goes stale when
+    the ranking changes."""
+    if not report_name:
+        return None
+    from urllib.parse import quote
+
+    index = "../" * report_name.count("/") + "index.html"
+    here = quote(report_name, safe="/")
+    return {"index": index, "prev": f"{index}#go=prev&from={here}", "next": f"{index}#go=next&from={here}"}
+
+
+def view_model(report: FileReport, rules: dict | None = None, nav: dict | None = None) -> dict:
     """What the template needs: the header figures, the JSON payload, the inlined assets."""
     findings = report.findings
     by_severity = Counter(f.severity.value for f in findings)
@@ -210,8 +224,11 @@ def view_model(report: FileReport, rules: dict | None = None) -> dict:
         "script": Markup(script),
         "style": Markup(style),
         "csp": csp(script, style),
+        "nav": nav,
     }
 
 
-def render_html(report: FileReport, rules: dict | None = None) -> str:
-    return _env().get_template("report.html.j2").render(**view_model(report, rules))
+def render_html(report: FileReport, rules: dict | None = None, batch_report: str | None = None) -> str:
+    """The page; ``batch_report``: its path inside a ``cleanup batch`` output folder, for the
+    links to the index and the neighbouring articles."""
+    return _env().get_template("report.html.j2").render(**view_model(report, rules, batch_nav(batch_report)))

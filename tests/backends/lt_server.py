@@ -34,6 +34,8 @@ LANGUAGES = [
     {"name": "English", "code": "en", "longCode": "en"},
     {"name": "English (US)", "code": "en", "longCode": "en-US"},
     {"name": "English (GB)", "code": "en", "longCode": "en-GB"},
+    {"name": "English (Australian)", "code": "en", "longCode": "en-AU"},
+    {"name": "English (Canadian)", "code": "en", "longCode": "en-CA"},
     {"name": "German", "code": "de", "longCode": "de"},
 ]
 MISSPELLINGS = {"alot": ["a lot"], "teh": ["the"], "recieve": ["receive"], "hapy": ["happy", "hippy"], "Beijng": ["Beijing"]}

@@ -5,7 +5,16 @@ import pytest
 harper = pytest.importorskip("harper")
 
 from editor.backends import mechanical  # noqa: E402
-from editor.backends.harper import OFF_BY_DEFAULT, HarperEngine, build_engines, cached_engine  # noqa: E402
+from editor.backends.harper import (  # noqa: E402
+    OFF_BY_DEFAULT,
+    OFF_FOR_REASONS,
+    ON_BY_DEFAULT,
+    HarperEngine,
+    build_engines,
+    cached_engine,
+    default_config,
+    is_default,
+)
 from editor.findings import Applicability  # noqa: E402
 
 
@@ -13,7 +22,7 @@ from editor.findings import Applicability  # noqa: E402
 def checker(nlp):
     from editor.api import get_checker
 
-    return get_checker(select=["HARPER"], harper=True)  # Harper's default rules alone
+    return get_checker(select=["HARPER/OpenCompounds"], harper=True)  # one Harper rule alone
 
 
 def harper_findings(found):
@@ -21,7 +30,7 @@ def harper_findings(found):
 
 
 def test_harper_spans_are_code_points_after_emoji_and_cjk():
-    engine = HarperEngine()
+    engine = HarperEngine(select=["HARPER/OpenCompounds", "HARPER/WillNonLemma"])
     text = "😀😀 中文字 🇨🇳 We talked alot today. He will went home."
     lints = {lt.rule: lt for lt in engine.lint_text(text)}
     assert text[lints["OpenCompounds"].start:lints["OpenCompounds"].end] == "alot"
@@ -44,7 +53,7 @@ def test_merged_with_our_rules_ours_first(nlp):
     from editor.api import get_checker
 
     text = "We talked alot about it.\n"
-    found = get_checker(harper=True).detect(text, "txt")
+    found = get_checker(select=["ST", "HARPER/OpenCompounds"], harper=True).detect(text, "txt")
     (f,) = [f for f in found if text[f.span.start:f.span.end] == "alot"]
     assert f.source == "cleanup" and f.sources == ("cleanup", "harper") and not f.rule.startswith("HARPER/")
 
@@ -78,7 +87,21 @@ def test_off_by_default_rules_run_when_selected_by_exact_code(nlp):
     chosen = get_checker(select=["HARPER/SpellCheck"], harper=True).detect(text, "txt")
     assert {text[f.span.start:f.span.end] for f in chosen if f.rule == "HARPER/SpellCheck"} >= {"leter", "hapy"}
     assert all(f.rule == "HARPER/SpellCheck" for f in chosen)
-    assert "SpellCheck" in OFF_BY_DEFAULT and "LongSentences" in OFF_BY_DEFAULT
+    assert "SpellCheck" in OFF_FOR_REASONS and "LongSentences" in OFF_BY_DEFAULT
+
+
+def test_only_rules_with_dev_evidence_are_on_by_default():
+    on = {rule for rule in default_config() if is_default(rule)}
+    assert on == set(ON_BY_DEFAULT) - set(OFF_FOR_REASONS)
+    assert not is_default("ByAccident") and not is_default("OpenCompounds")  # never fired on the dev sets
+    (engine,) = build_engines(None, None, True)
+    assert sorted(engine.rules) == sorted(on)
+
+
+def test_harper_all_selects_every_harper_rule_and_nothing_else():
+    (engine,) = build_engines(["HARPER/ALL"], None, True)
+    assert set(engine.rules) == set(default_config())
+    assert build_engines(["MT/ALL"], None, True) == ()
 
 
 def test_names_and_vocabulary_are_not_spelling_errors(nlp):
@@ -153,17 +176,21 @@ def test_cli_runs_harper_by_default(tmp_path, monkeypatch):
     from tests.test_cli import run
 
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.md").write_text("# Notes\n\nHe did it on accident 😀 yesterday.\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# Notes\n\nHe did it on accident 😀 yesterday. It was more easy.\n",
+                                   encoding="utf-8")
     r = run("check", "a.md", "--format", "json", "--fail-on", "never")
     import json
 
+    rules = [f["rule"] for f in json.loads(r.out)["files"][0]["findings"]]
+    assert "HARPER/MoreAdjective" in rules and "HARPER/ByAccident" not in rules  # opt-in: no dev evidence
+    r = run("check", "a.md", "--format", "json", "--fail-on", "never", "--select", "HARPER/ByAccident")
     data = json.loads(r.out)
     rules = [f["rule"] for f in data["files"][0]["findings"]]
-    assert "HARPER/ByAccident" in rules
+    assert rules == ["HARPER/ByAccident"]
     hit = next(f for f in data["files"][0]["findings"] if f["rule"] == "HARPER/ByAccident")
     assert hit["source"] == "harper" and hit["sources"] == ["harper"] and hit["text"] == "on"
     assert hit["start"] == "# Notes\n\nHe did it on accident".index(" on ") + 1 and hit["replacements"][0] == "by"
-    assert r.err.count("info: LanguageTool is off") == 1
+    assert "LanguageTool is off" not in r.err  # said with --verbose only (and by cleanup config)
     r2 = run("check", "a.md", "--format", "json", "--fail-on", "never", "--ignore", "HARPER", "--quiet")
     assert "HARPER/" not in r2.out and "info:" not in r2.err
 
@@ -173,8 +200,9 @@ def test_rules_lists_harper_and_languagetool():
 
     r = run("rules")
     lines = r.out.splitlines()
-    assert any(line.startswith("HARPER/OpenCompounds ") for line in lines)
-    assert not any(line.startswith("HARPER/SpellCheck ") for line in lines)  # opt-in: only with --all
+    assert any(line.startswith("HARPER/MoreAdjective ") for line in lines)
+    assert not any(line.startswith("HARPER/OpenCompounds ") for line in lines)  # opt-in: only with --all
+    assert not any(line.startswith("HARPER/SpellCheck ") for line in lines)
     assert any(line.startswith("LT/MORFOLOGIK_RULE_EN_US ") for line in lines)
     r = run("rules", "--all")
     spell = [line for line in r.out.splitlines() if line.startswith("HARPER/SpellCheck ")]

@@ -193,7 +193,7 @@ def test_not_required_is_a_warning_and_the_other_checks_go_on(lt, nlp, capsys, m
     engine.open()
     lt.mode = "503"
     checker = get_checker(harper=True, languagetool=engine)
-    found = checker.detect("He is also need to eat. We did it on accident.\n", "txt")
+    found = checker.detect("He is also need to eat. It was more easy.\n", "txt")
     assert any(f.rule.startswith("MT") for f in found) and any(f.rule.startswith("HARPER/") for f in found)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "HTTP 503" in err[0] and "continuing without LanguageTool" in err[0]
@@ -276,6 +276,19 @@ def test_cli_config_file_sets_the_server(lt, tmp_path, monkeypatch):
     assert "LT/" not in r.out and "info:" not in r.err  # the environment beats the file
 
 
+@pytest.mark.parametrize("args, config, language", [
+    ([], "", "en-US"), (["--dialect", "gb"], "", "en-GB"), ([], 'dialect = "au"\n', "en-AU"),
+    (["--dialect", "ca"], 'dialect = "au"\n', "en-CA"),
+])
+def test_dialect_is_languagetools_language(lt, tmp_path, monkeypatch, args, config, language):
+    monkeypatch.chdir(tmp_path)
+    Path("cleanup.toml").write_text(config, encoding="utf-8")
+    Path("a.txt").write_text("He go to a apple.\n", encoding="utf-8")
+    r = cli("check", "a.txt", "--format", "json", "--languagetool", lt.url, *args)
+    assert "LT/HE_VERB_AGR" in r.out, r
+    assert [c["language"] for c in lt.checks()] == [language]
+
+
 def test_setting_precedence():
     from types import SimpleNamespace
 
@@ -327,6 +340,10 @@ def test_cli_bad_value_and_default_info_line(tmp_path, monkeypatch):
     r = cli("check", "a.txt", "--languagetool", "maybe")
     assert r.code == 2 and len(r.errors()) == 1 and "--languagetool" in r.errors()[0]
     r = cli("check", "a.txt", env={"CLEANUP_LANGUAGETOOL": ""})
+    assert "LanguageTool is off" not in r.err  # not on every run (issue 13)
+    r = cli("check", "a.txt", "--verbose", env={"CLEANUP_LANGUAGETOOL": ""})
     assert r.err.count("info: LanguageTool is off") == 1
-    r = cli("check", "a.txt", "--quiet")
+    r = cli("check", "a.txt", "--verbose", "--quiet")
     assert "info:" not in r.err
+    r = cli("config", "a.txt")
+    assert r.code == 0 and "# LanguageTool is off; enable it with --languagetool local|URL" in r.out

@@ -72,7 +72,8 @@ def test_unreadable_article_is_one_line_and_exit_2():
     Path("lib/bad.txt").write_bytes(b"caf\xe9\n")
     code, _, err = run("batch", "lib", "missing.md", "--out", "out", "-j", "1", "-q")
     assert code == 2
-    assert errors(err) == ["cleanup: lib/bad.txt: not valid UTF-8 (byte 0xe9 at line 1); convert it to UTF-8",
+    assert errors(err) == ["cleanup: lib/bad.txt: not valid UTF-8 (byte 0xe9 at line 1) and not GBK, GB18030, Big5 "
+                           "or UTF-16 either; convert it to UTF-8",
                            "cleanup: missing.md: no such file or directory"]
     assert "Traceback" not in err
     rows = {r["path"]: r for r in json.loads(Path("out/summary.json").read_text())["rows"]}

@@ -410,7 +410,7 @@ def test_injection_samples_do_not_execute(open_report, tmp_path):
     for i in range(len(fs)):
         if fs[i].fixes:
             rp.accept(i)
-    alt = page.locator("input[type=radio][value='1']").first
+    alt = page.locator("input[type=radio][value$=':1']").first
     alt.check()
     page.click("#view-side")
     assert "<svg onload=window.__pwned=10>" in page.inner_text("#side-view")

@@ -27,6 +27,19 @@ def test_bare_verb_fix_joins_with_and(run, nlp):
     assert hits and hits[0].replacements[0] == "pipes and replace"
 
 
+def test_bare_verb_fix_is_sure_only_when_and_keeps_who_does_what(nlp):
+    def applicability(text):
+        (hit,) = hits_of(N.comma_bare_verb, units_of(nlp, text))
+        return hit.applicability
+
+    assert applicability("Workers will inspect the pipes, replace the worn valves.") is None
+    # under a negation "and" would negate the second verb too
+    assert applicability("The bus cannot stop, change lanes early.") == "display-only"
+    # the words after the verb have a predicate of their own: the "verb" starts a new subject
+    assert applicability("The front wheel must stay level, lift rear wheel also to clear the step.") == "display-only"
+    assert applicability("Staff should check the doors, lift team lands the cargo.") == "display-only"
+
+
 def test_bare_verb_after_adverb_keeps_adverb_in_fix(run, nlp):
     hits = hits_of(N.comma_bare_verb, units_of(nlp, "The two towns will share the costs, jointly run the summer fair."))
     assert [h.unit.doc.text[h.start:h.end] for h in hits] == ["costs, jointly run"]
@@ -82,3 +95,12 @@ def test_comma_capital(run):
 ])
 def test_comma_capital_allowed(run, text):
     assert run(N.comma_capital, text) == []
+
+
+# ----------------------------------------------------------------------------- MT703 fixes
+
+def test_comma_capital_suggests_a_full_stop_only_between_two_clauses(nlp):
+    (hit,) = hits_of(N.comma_capital, units_of(nlp, "The county built two schools, Hospitals are next."))
+    assert hit.replacements == ("schools. Hospitals", "schools, hospitals")
+    (hit,) = hits_of(N.comma_capital, units_of(nlp, "For example, Many villages still burn coal."))
+    assert hit.replacements == ("example, many",)  # "For example." would be a fragment

@@ -139,7 +139,7 @@ def test_not_a_fragment(run, text):
 def test_comma_splice_points_at_comma_and_fixes(run):
     found = run(S.comma_splice, "The rain stopped at noon, the roads were dry by evening.")
     assert spans(found) == ["noon, the"]
-    assert found[0][1].replacements == ("noon. The", "noon; the")
+    assert found[0][1].replacements == ("noon. The", "noon; the", "noon, and the")
 
 
 def test_every_splice_of_a_sentence_is_reported(run):
@@ -171,8 +171,31 @@ def test_comma_splice_found_from_the_words(run, text, span):
 
 def test_comma_splice_after_closing_quote_fix_keeps_the_quote(run):
     found = run(S.comma_splice, "The mayor promised to \u201cfix the roads,\u201d the council has no money for it.")
-    assert found[0][1].replacements == ("roads.\u201d The", "roads\u201d; the")
+    assert found[0][1].replacements == ("roads.\u201d The", "roads\u201d; the", "roads,\u201d and the")
 
+
+@pytest.mark.parametrize("text", [
+    "Bread prices rose by a tenth in March, the statistics bureau said on Tuesday.",
+    "Exports fell sharply, officials told reporters in Beijing.",
+    "Forecasters said, snow will reach the valley by noon.",
+    "The minister told reporters on Monday, the dam is safe.",
+    "When we cook or shop for the family, we rarely think about packaging.",
+])
+def test_attributions_reported_speech_and_coordinated_openers_are_not_splices(run, text):
+    assert spans(run(S.comma_splice, text)) == []
+
+
+def test_a_splice_in_a_conditional_sentence_keeps_the_condition(run):
+    found = run(S.comma_splice, "If the river floods, the ferry stops running, the school closes early.")
+    assert spans(found) == ["running, the"]
+    assert found[0][1].replacements[0] == "running, and the"  # a full stop would cut it off the "if"
+
+
+def test_a_topic_first_sentence_gets_no_fragment_making_fix(run):
+    found = run(S.comma_splice, "The old bridge over the canal, traffic is heavy every morning.")
+    assert spans(found) == ["canal, traffic"]
+    hit = found[0][1]
+    assert hit.replacements == () and "topic" in hit.message
 
 @pytest.mark.parametrize("text", [
     "The rain stopped at noon, and the roads were dry by evening.",
@@ -244,3 +267,12 @@ def test_checks_share_one_analysis(nlp):
     cached = doc.user_data["mt3_structure"]
     list(S.fragment(ctx, {}))
     assert doc.user_data["mt3_structure"] is cached
+
+
+def test_verb_series_fix_is_only_shown_under_a_negation(nlp):
+    from tests.checks.support import hits_of, units_of
+
+    (hit,) = hits_of(S.missing_conjunction, units_of(nlp, "Volunteers cleaned the beach, collected plastic bottles."))
+    assert hit.applicability is None and hit.replacements == ("beach and collected",)
+    (hit,) = hits_of(S.missing_conjunction, units_of(nlp, "The engine cannot start, replace the battery first."))
+    assert hit.applicability == "display-only"  # "cannot start and replace" negates both

@@ -34,7 +34,7 @@ def test_stdout_holds_only_protocol_messages(tmp_path):
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
             "uri": (tmp_path / "a.md").as_uri(), "languageId": "markdown", "version": 1,
-            "text": "The pump can not start.\n"}}},
+            "text": "She has alot of books.\n"}}},
     ]
     proc = subprocess.Popen([sys.executable, "-m", "editor", "server", "--stdio"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
@@ -57,7 +57,7 @@ def test_stdout_holds_only_protocol_messages(tmp_path):
     assert proc.returncode == 0
     assert seen[0]["id"] == 1 and seen[0]["result"]["serverInfo"]["name"] == "cleanup"
     diags = next(m for m in seen if m.get("method") == "textDocument/publishDiagnostics")["params"]["diagnostics"]
-    assert [d["code"] for d in diags] == ["ST101"]
+    assert [d["code"] for d in diags] == ["ST105"]
     # what is left on stdout after the diagnostics: the shutdown answer, framed, nothing else
     rest = out
     while rest:

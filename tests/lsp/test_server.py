@@ -17,7 +17,7 @@ from editor.lsp.positions import PositionMap
 
 # A line with an emoji (two UTF-16 code units, one code point) before each finding, so that a
 # server counting code points instead of UTF-16 units is caught.
-ARTICLE = "# Swimming 😀\n\n😀 He is also need to go. The pump can not start -- it is broken.\n"
+ARTICLE = "# Swimming 😀\n\n😀 He is also need to go. She has alot of books -- it is broken.\n"
 WORKSPACE = "cleanup-lsp-workspace"
 
 
@@ -118,31 +118,31 @@ async def test_utf16_is_negotiated_and_diagnostics_arrive_on_open(client: Langua
     assert client.init_result.capabilities.position_encoding in (None, lsp.PositionEncodingKind.Utf16)
     uri = open_doc(client, workspace / "docs" / "open.md", ARTICLE)
     diags = by_code(await published(client, uri, 1))
-    assert {"MT201", "ST101", "TY101"} <= set(diags)
+    assert {"MT201", "ST105", "TY101"} <= set(diags)
     mt = diags["MT201"]
     # "😀 He is also need": the emoji is 2 UTF-16 units, so "is" starts at character 6 (5 code points)
     assert (mt.range.start.line, mt.range.start.character, mt.range.end.character) == (2, 6, 18)
     assert mt.severity == lsp.DiagnosticSeverity.Error and mt.source == "cleanup"
-    assert diags["ST101"].severity == lsp.DiagnosticSeverity.Warning
+    assert diags["ST105"].severity == lsp.DiagnosticSeverity.Warning
     line = ARTICLE.splitlines()[2]
-    start = diags["ST101"].range.start.character
-    assert line.encode("utf-16-le")[2 * start: 2 * diags["ST101"].range.end.character].decode("utf-16-le") == "can not"
+    start = diags["ST105"].range.start.character
+    assert line.encode("utf-16-le")[2 * start: 2 * diags["ST105"].range.end.character].decode("utf-16-le") == "alot"
 
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_change_is_checked_again_and_old_findings_go(client: LanguageClient, workspace: Path):
     uri = open_doc(client, workspace / "docs" / "change.md", ARTICLE)
     await published(client, uri, 1)
-    # an incremental change: "can not" -> "cannot" (line 2, UTF-16 characters)
+    # an incremental change: "alot" -> "a lot" (line 2, UTF-16 characters)
     line = ARTICLE.splitlines()[2]
-    col = len(line[: line.index("can not")].encode("utf-16-le")) // 2
+    col = len(line[: line.index("alot")].encode("utf-16-le")) // 2
     client.text_document_did_change(lsp.DidChangeTextDocumentParams(
         text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[lsp.TextDocumentContentChangePartial(
-            range=lsp.Range(start=lsp.Position(line=2, character=col), end=lsp.Position(line=2, character=col + 7)),
-            text="cannot")]))
+            range=lsp.Range(start=lsp.Position(line=2, character=col), end=lsp.Position(line=2, character=col + 4)),
+            text="a lot")]))
     diags = by_code(await published(client, uri, 2))
-    assert "ST101" not in diags and {"MT201", "TY101"} <= set(diags)
+    assert "ST105" not in diags and {"MT201", "TY101"} <= set(diags)
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -150,13 +150,13 @@ async def test_changes_are_debounced_only_the_last_version_is_published(client: 
     uri = open_doc(client, workspace / "docs" / "typing.md", "Start.\n")
     await published(client, uri, 1)
     text = "Start.\n"
-    for v, word in enumerate(["The ", "pump ", "can ", "not ", "start."], start=2):
+    for v, word in enumerate(["She ", "has ", "alot ", "of ", "books."], start=2):
         text += word
         client.text_document_did_change(lsp.DidChangeTextDocumentParams(
             text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=v),
             content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
     diags = by_code(await published(client, uri, 6))
-    assert "ST101" in diags
+    assert "ST105" in diags
     versions = [p.version for p in client.published if p.uri == uri]
     assert versions == [1, 6]  # the keystrokes in between were never checked on their own
 
@@ -166,12 +166,12 @@ async def test_quick_fixes_mark_safety_and_applying_one_gives_the_expected_text(
     uri = open_doc(client, workspace / "docs" / "fix.md", ARTICLE)
     diags = by_code(await published(client, uri, 1))
     actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diags["ST101"].range,
-        context=lsp.CodeActionContext(diagnostics=[diags["ST101"]])))
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diags["ST105"].range,
+        context=lsp.CodeActionContext(diagnostics=[diags["ST105"]])))
     quick = [a for a in actions if a.kind == lsp.CodeActionKind.QuickFix and a.diagnostics]
-    (cannot,) = [a for a in quick if "[ST101]" in a.title]
-    assert "(safe)" in cannot.title and cannot.is_preferred
-    assert apply_edits(ARTICLE, edits_of(cannot, uri)) == ARTICLE.replace("can not", "cannot")
+    (a_lot,) = [a for a in quick if "[ST105]" in a.title]
+    assert "(safe)" in a_lot.title and a_lot.is_preferred
+    assert apply_edits(ARTICLE, edits_of(a_lot, uri)) == ARTICLE.replace("alot", "a lot")
     # the unsafe rewrite is offered, marked as such, never preferred
     actions = await client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), range=diags["MT201"].range,
@@ -194,7 +194,7 @@ async def test_fix_all_safe_applies_every_safe_fix_and_nothing_unsafe(client: La
     (fix_all,) = actions
     assert fix_all.kind == "source.fixAll.cleanup" and "fix all safe" in fix_all.title
     fixed = apply_edits(ARTICLE, edits_of(fix_all, uri))
-    assert fixed == ARTICLE.replace("can not", "cannot").replace(" -- ", " — ")
+    assert fixed == ARTICLE.replace("alot", "a lot").replace(" -- ", " — ")
     assert "is also need" in fixed  # the unsafe rewrite is left to the editor
     # only= quickfix: no source action
     actions = await client.text_document_code_action_async(lsp.CodeActionParams(
@@ -209,11 +209,11 @@ async def test_hover_explains_the_rule(client: LanguageClient, workspace: Path):
     uri = open_doc(client, workspace / "docs" / "hover.md", ARTICLE)
     diags = by_code(await published(client, uri, 1))
     hover = await client.text_document_hover_async(lsp.HoverParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), position=diags["ST101"].range.start))
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=diags["ST105"].range.start))
     assert hover.contents.kind == lsp.MarkupKind.Markdown
     text = hover.contents.value
-    assert "**ST101**" in text and "*What:*" in text and "*Why:*" in text and "(safe)" in text
-    assert hover.range == diags["ST101"].range
+    assert "**ST105**" in text and "*What:*" in text and "*Why:*" in text and "(safe)" in text
+    assert hover.range == diags["ST105"].range
     nothing = await client.text_document_hover_async(lsp.HoverParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=1, character=0)))
     assert nothing is None
@@ -252,10 +252,10 @@ async def test_excluded_documents_get_no_findings(client: LanguageClient, worksp
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_plain_text_is_checked_and_other_languages_are_not(client: LanguageClient, workspace: Path):
-    uri = open_doc(client, workspace / "docs" / "notes.txt", "The pump can not start.\n", language_id="plaintext")
-    assert "ST101" in by_code(await published(client, uri, 1))
-    py = open_doc(client, workspace / "docs" / "tool.py", "# The pump can not start.\n", language_id="python")
-    txt = open_doc(client, workspace / "docs" / "after.txt", "The pump can not start.\n", language_id="plaintext")
+    uri = open_doc(client, workspace / "docs" / "notes.txt", "She has alot of books.\n", language_id="plaintext")
+    assert "ST105" in by_code(await published(client, uri, 1))
+    py = open_doc(client, workspace / "docs" / "tool.py", "# She has alot of books.\n", language_id="python")
+    txt = open_doc(client, workspace / "docs" / "after.txt", "She has alot of books.\n", language_id="plaintext")
     await published(client, txt, 1)  # checked after the Python file was opened
     assert not [p for p in client.published if p.uri == py]
 
@@ -278,7 +278,7 @@ async def test_fix_all_on_save_right_after_typing_uses_the_text_as_it_is_now(cli
     check of the last keystrokes: the fix-all must be computed for the current text."""
     uri = open_doc(client, workspace / "docs" / "save.md", "All is well.\n")
     await published(client, uri, 1)
-    text = "All is well.\nThe pump can not start.\n"
+    text = "All is well.\nShe has alot of books.\n"
     client.text_document_did_change(lsp.DidChangeTextDocumentParams(
         text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
@@ -288,4 +288,4 @@ async def test_fix_all_on_save_right_after_typing_uses_the_text_as_it_is_now(cli
         context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll.cleanup"])))
     (fix_all,) = actions
     assert edits_of(fix_all, uri) and fix_all.edit.document_changes[0].text_document.version == 2
-    assert apply_edits(text, edits_of(fix_all, uri)) == text.replace("can not", "cannot")
+    assert apply_edits(text, edits_of(fix_all, uri)) == text.replace("alot", "a lot")

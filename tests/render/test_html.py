@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_starter_rules
+
 from editor.document import SourceDocument
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 from editor.pipeline import FileReport
@@ -31,7 +33,7 @@ HOSTILE = (
 TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "div", "span", "main", "section",
     "p", "del", "ins", "a", "ol", "li", "strong", "small", "q", "code", "details", "summary", "pre", "nav", "button",
-    "dl", "dt", "dd", "kbd", "noscript", "mark", "sup", "footer", "script",
+    "dl", "dt", "dd", "kbd", "noscript", "mark", "sup", "footer", "script", "select", "label", "textarea", "input",
 }
 
 
@@ -241,8 +243,7 @@ def test_report_written_by_the_cli(tmp_path, monkeypatch):
     from editor.cli import main
 
     folder = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
-    shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
+    copy_starter_rules(folder)
     monkeypatch.setenv("CLEANUP_RULES", str(folder))
     monkeypatch.chdir(tmp_path)
     Path("a.md").write_text(HOSTILE)

@@ -24,7 +24,7 @@ from tests.web.support import Served, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "morning-swimming.md"
-ARTICLE = "He is also need to go. The pump can not start -- it is broken. Send an e-mail.\n"
+ARTICLE = "He is also need to go. She has alot of books -- it is broken. Send an e-mail.\n"
 MAX_BYTES = 200_000
 
 
@@ -79,12 +79,12 @@ def test_post_text_with_query_options_and_safe_fixes(served):
     status, _, body = served.request("POST", "/check?path=a.md&fix=safe", ARTICLE, {"Content-Type": "text/markdown"})
     assert status == 200
     item = json.loads(body)["files"][0]
-    assert item["fixed_text"] == ARTICLE.replace("can not", "cannot").replace(" -- ", " — ").replace("e-mail", "email")
+    assert item["fixed_text"] == ARTICLE.replace("alot", "a lot").replace(" -- ", " — ").replace("e-mail", "email")
     assert item["fixes_applied"] == 3
     assert {f["rule"] for f in item["findings"]} == {"MT201"}  # what is left: the unsafe rewrite
-    status, _, body = served.request("POST", "/check", "The pump can not start.\n", {"Content-Type": "text/plain"})
+    status, _, body = served.request("POST", "/check", "She has alot of books.\n", {"Content-Type": "text/plain"})
     assert status == 200 and json.loads(body)["files"][0]["path"] == "article.txt"
-    assert [f["rule"] for f in json.loads(body)["files"][0]["findings"]] == ["ST101"]
+    assert [f["rule"] for f in json.loads(body)["files"][0]["findings"]] == ["ST105"]
 
 
 def test_the_page_and_the_report_it_leads_to(served):
@@ -103,7 +103,7 @@ def test_the_page_and_the_report_it_leads_to(served):
     assert _asset("report.js") in report and 'id="report-data"' in report
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', report, re.S).group(1))
     assert data["text"] == ARTICLE and data["name"] == "pasted.md"
-    assert {f["rule"] for f in data["findings"]} >= {"MT201", "ST101", "TY101", "CU101"}
+    assert {f["rule"] for f in data["findings"]} >= {"MT201", "ST105", "TY101", "CU101"}
     assert headers["Cache-Control"] == "no-store" and headers["X-Content-Type-Options"] == "nosniff"
 
 
@@ -156,7 +156,7 @@ def test_size_limit_and_missing_length(served):
 
 
 def test_concurrent_requests_get_their_own_findings(served):
-    texts = [ARTICLE, SAMPLE.read_text(encoding="utf-8"), "The pump can not start.\n", "All is well here.\n"]
+    texts = [ARTICLE, SAMPLE.read_text(encoding="utf-8"), "She has alot of books.\n", "All is well here.\n"]
     expected = [served.post_json("/check", {"text": t, "path": "x.md"})[2]["files"][0]["findings"] for t in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda i: served.post_json("/check", {"text": texts[i % 4], "path": "x.md"}),
@@ -186,14 +186,14 @@ def test_a_full_queue_gets_503_not_a_pile_up(tmp_path):
     s = Served(None, server.server_address[1], tmp_path)
     try:
         with session.lock:
-            first = ThreadPoolExecutor(max_workers=1).submit(s.post_json, "/check", {"text": "The pump can not start."})
+            first = ThreadPoolExecutor(max_workers=1).submit(s.post_json, "/check", {"text": "She has alot of books."})
             deadline = time.monotonic() + 30
             while server.RequestHandlerClass.service.slots._value and time.monotonic() < deadline:
                 time.sleep(0.01)
             status, headers, data = s.post_json("/check", {"text": "Another."})
             assert status == 503 and headers["Retry-After"] == "1" and "busy" in data["error"]["message"]
         status, _, data = first.result(timeout=60)
-        assert status == 200 and [f["rule"] for f in data["files"][0]["findings"]] == ["ST101"]
+        assert status == 200 and [f["rule"] for f in data["files"][0]["findings"]] == ["ST105"]
     finally:
         server.shutdown()
         server.server_close()

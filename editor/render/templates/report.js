@@ -176,51 +176,118 @@
   }
 
   // ------------------------------------------------------------------------------------------
-  // Data
-
-  // for tests: the page's edit application, to hold it to editor/fixes.py on many inputs
-  Object.defineProperty(window, "cleanupEdits", {
-    value: Object.freeze({ applyFixes: applyFixes, patchFor: patchFor }),
-  });
+  // Data: findings, grouped into cards. Findings with the same span are one card whose
+  // alternatives are all their fixes (identical fixes once, naming every rule that proposed it).
 
   const data = JSON.parse(document.getElementById("report-data").textContent);
   const text = data.text;
   const table = cpIndex(text);
+  const END = table.length - 1; // the text's length in code points
   const slice = function (a, b) { return text.slice(table[a], table[b]); };
   const findings = data.findings;
   const SEV = { error: "✖", warning: "▲", info: "ℹ" };
+  const SEV_RANK = { error: 3, warning: 2, info: 1 };
   const STATE = { accepted: "✓", rejected: "✗", undecided: "?" };
   const STATE_TEXT = { accepted: "accepted", rejected: "rejected", undecided: "to review" };
+
+  function editsKey(edits) {
+    return JSON.stringify(edits.map(function (e) { return [e.start, e.end, e.replacement]; }));
+  }
+
   const seen = {};
   findings.forEach(function (f) {
-    f.alts = [];
-    f.fixes.forEach(function (fx, k) { if (fx.applicability !== "display-only" && fx.edits.length) f.alts.push(k); });
-    f.isChange = f.alts.length > 0;
     let key = f.rule + "@" + f.start + "-" + f.end;
     if (seen[key]) key += "#" + f.id;
     seen[key] = true;
     f.key = key;
     f.engines = f.sources && f.sources.length ? f.sources : [f.source];
   });
-  const changes = findings.filter(function (f) { return f.isChange; });
+
+  const cards = []; // {id, lead, members, key, options, range, severity, kind: "finding"|"edit"}
+  const cardOf = {}; // finding id -> card
+  (function group() {
+    const bySpan = {};
+    findings.forEach(function (f) {
+      const span = f.start + "-" + f.end;
+      let c = bySpan[span];
+      if (!c) {
+        c = bySpan[span] = { id: f.id, lead: f, members: [], key: f.key, kind: "finding", fixed: [], shown: [] };
+        cards.push(c);
+      }
+      c.members.push(f);
+      cardOf[f.id] = c;
+    });
+    cards.forEach(function (c) {
+      const byEdits = {};
+      c.members.forEach(function (f) {
+        f.fixes.forEach(function (fx, k) {
+          const applicable = fx.applicability !== "display-only" && fx.edits.length > 0;
+          const ek = (applicable ? "a" : "d") + editsKey(fx.edits);
+          const same = byEdits[ek];
+          if (same) { if (same.rules.indexOf(f.rule) < 0) same.rules.push(f.rule); return; }
+          const o = { id: f.id + ":" + k, fid: f.id, k: k, fix: fx, edits: fx.edits, applicability: fx.applicability,
+            label: f.replacements[k], diff: f.diffs[k], rules: [f.rule] };
+          byEdits[ek] = o;
+          (applicable ? c.fixed : c.shown).push(o);
+        });
+      });
+      c.range = [Math.min.apply(null, c.members.map(function (f) { return f.range[0]; })),
+        Math.max.apply(null, c.members.map(function (f) { return f.range[1]; }))];
+      c.severity = c.members.reduce(function (s, f) { return SEV_RANK[f.severity] > SEV_RANK[s] ? f.severity : s; }, "info");
+      c.rules = c.members.map(function (f) { return f.rule; });
+      c.category = c.lead.category;
+      c.engines = [];
+      c.members.forEach(function (f) { f.engines.forEach(function (e) { if (c.engines.indexOf(e) < 0) c.engines.push(e); }); });
+    });
+  })();
 
   // ------------------------------------------------------------------------------------------
-  // Review state, kept in localStorage under the article's content hash
+  // Review state, kept in localStorage under the article's content hash:
+  //   decisions[key] accepted|rejected; choice[key] "fid:k" or "custom"; custom[key] the
+  //   editor's own rewrite of the card's range; edits: rewrites of text the editor selected.
 
   const storeKey = "cleanup-review:v1:" + data.hash;
-  const state = { decisions: {}, choice: {}, view: "inline" };
+  const state = { decisions: {}, choice: {}, custom: {}, edits: [], view: "inline" };
   let skippedIds = new Set();
+  let nextEdit = 1;
+
+  function findingCards() { return cards.filter(function (c) { return c.kind === "finding"; }); }
+
+  function validEdit(e) {
+    return e && typeof e.start === "number" && typeof e.end === "number" && typeof e.replacement === "string" &&
+      e.start >= 0 && e.start <= e.end && e.end <= END && Math.floor(e.start) === e.start && Math.floor(e.end) === e.end;
+  }
+
+  function restore(saved, replace) {
+    // decisions of another review (saved state or an imported file) onto this page; returns how many
+    let n = 0;
+    if (!saved || typeof saved !== "object") return 0;
+    findingCards().forEach(function (c) {
+      const d = saved.decisions && saved.decisions[c.key];
+      const ch = saved.choice && saved.choice[c.key];
+      const cu = saved.custom && saved.custom[c.key];
+      if (typeof cu === "string") state.custom[c.key] = cu;
+      if (typeof ch === "number" && c.fixed.some(function (o) { return o.id === c.id + ":" + ch; })) state.choice[c.key] = c.id + ":" + ch;
+      else if (typeof ch === "string" && (ch === "custom" ? typeof state.custom[c.key] === "string" : c.fixed.some(function (o) { return o.id === ch; }))) state.choice[c.key] = ch;
+      if (d === "accepted" || d === "rejected") { state.decisions[c.key] = d; n += 1; }
+      else if (replace && (d === "undecided")) { delete state.decisions[c.key]; n += 1; }
+    });
+    (Array.isArray(saved.edits) ? saved.edits : []).forEach(function (e) {
+      if (!validEdit(e)) return;
+      const dup = state.edits.some(function (x) { return x.start === e.start && x.end === e.end && x.replacement === e.replacement; });
+      if (dup) return;
+      state.edits.push({ start: e.start, end: e.end, replacement: e.replacement,
+        decision: e.decision === "rejected" ? "rejected" : "accepted" });
+      n += 1;
+    });
+    return n;
+  }
 
   function loadState() {
     let saved = null;
     try { saved = JSON.parse(window.localStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
     if (!saved || typeof saved !== "object") return;
-    changes.forEach(function (f) {
-      const d = saved.decisions && saved.decisions[f.key];
-      if (d === "accepted" || d === "rejected") state.decisions[f.key] = d;
-      const c = saved.choice && saved.choice[f.key];
-      if (typeof c === "number" && f.alts.indexOf(c) >= 0) state.choice[f.key] = c;
-    });
+    restore(saved, false);
     if (saved.view === "side") state.view = "side";
   }
 
@@ -228,21 +295,38 @@
     try { window.localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* storage off: still works */ }
   }
 
-  function decision(f) { return state.decisions[f.key] || "undecided"; }
-  function alt(f) { const c = state.choice[f.key]; return typeof c === "number" ? c : f.alts[0]; }
-  function chosenFix(f) { return f.fixes[alt(f)]; }
+  // the options a card offers: its applicable fixes, and the editor's rewrite when there is one
+  function options(c) {
+    if (c.kind === "edit") return [c.option];
+    const out = c.fixed.slice();
+    if (typeof state.custom[c.key] === "string") {
+      out.push({ id: "custom", custom: true, edits: [{ start: c.range[0], end: c.range[1], replacement: state.custom[c.key] }],
+        applicability: "custom", label: state.custom[c.key], rules: ["you"] });
+    }
+    return out;
+  }
+  function isChange(c) { return options(c).length > 0; }
+  function decision(c) {
+    if (c.kind === "edit") return c.edit.decision;
+    return state.decisions[c.key] || "undecided";
+  }
+  function chosen(c) {
+    const opts = options(c);
+    const want = c.kind === "edit" ? null : state.choice[c.key];
+    return opts.filter(function (o) { return o.id === want; })[0] || opts[0];
+  }
 
   function acceptedFixes() {
-    // in finding order, exactly as editor.fixes.apply_fixes is given them
-    return changes.filter(function (f) { return decision(f) === "accepted"; }).map(function (f) {
-      const fx = chosenFix(f);
-      return { edits: fx.edits, finding: f };
+    // cards in finding order, then the editor's own edits in the order made: exactly the list
+    // editor.review.review_fixes gives editor.fixes.apply_fixes for the exported review
+    const out = [];
+    cards.forEach(function (c) {
+      if (isChange(c) && decision(c) === "accepted") out.push({ edits: chosen(c).edits, card: c });
     });
+    return out;
   }
 
-  function reviewed() {
-    return applyFixes(text, acceptedFixes());
-  }
+  function reviewed() { return applyFixes(text, acceptedFixes()); }
 
   // the patch that turns the file (BOM included) into the file with `fixes` applied
   function patchFor(source, bom, fixes, path) {
@@ -255,9 +339,12 @@
     return unifiedPatch(b + source, edits, "a/" + path, "b/" + path);
   }
 
-  function patchText() {
-    return patchFor(text, data.bom, acceptedFixes(), data.path);
-  }
+  function patchText() { return patchFor(text, data.bom, acceptedFixes(), data.path); }
+
+  // for tests: the page's edit application, to hold it to editor/fixes.py on many inputs
+  Object.defineProperty(window, "cleanupEdits", {
+    value: Object.freeze({ applyFixes: applyFixes, patchFor: patchFor }),
+  });
 
   // ------------------------------------------------------------------------------------------
   // DOM helpers: text only, never HTML
@@ -287,13 +374,35 @@
   const list = $("finding-list");
   const mainEl = $("main");
   const statusEl = $("review-status");
-  const views = {}; // id -> {inline, ref, card, side: {left, right}}
+  const views = {}; // card id -> {inline, ref, card, side: {left, right, rref}}
 
-  function diffNodes(f, side) {
+  function customDiff(c, o) {
+    // a word diff is computed in Python for the rule's fixes; the editor's own text shows whole
+    const old = slice(c.range[0], c.range[1]);
+    const r = o.edits[0].replacement;
+    const ops = [];
+    if (old) ops.push(["-", old]);
+    if (r) ops.push(["+", r]);
+    return ops;
+  }
+
+  function diffOps(c) {
+    const o = chosen(c);
+    if (!o) return [["=", slice(c.range[0], c.range[1])]];
+    if (o.custom || c.kind === "edit") return customDiff(c, o);
+    // a rule's fix: its word diff (from Python) covers its finding's range, the card's may be wider
+    const f = findings[o.fid];
+    const ops = [];
+    if (f.range[0] > c.range[0]) ops.push(["=", slice(c.range[0], f.range[0])]);
+    o.diff.forEach(function (x) { ops.push(x); });
+    if (c.range[1] > f.range[1]) ops.push(["=", slice(f.range[1], c.range[1])]);
+    return ops;
+  }
+
+  function diffNodes(c, side) {
     // side: "both" (inline), "old" or "new"
-    const ops = f.diffs[alt(f)];
     const frag = document.createDocumentFragment();
-    ops.forEach(function (op) {
+    diffOps(c).forEach(function (op) {
       const kind = op[0], t = op[1];
       if (kind === "=") frag.append(t);
       else if (kind === "-" && side !== "new") frag.append(el("del", null, t));
@@ -302,74 +411,82 @@
     return frag;
   }
 
-  function refLabel(f) {
-    if (!f.isChange) return "finding " + (f.id + 1) + ", " + f.severity + ", no automatic fix";
-    const st = skippedIds.has(f.id) ? "accepted but overlaps an earlier change" : STATE_TEXT[decision(f)];
-    return "change " + (f.id + 1) + ", " + f.severity + ", " + st;
+  function refLabel(c) {
+    const what = c.kind === "edit" ? "your edit " + c.edit.n : (isChange(c) ? "change " : "finding ") + (c.id + 1);
+    if (!isChange(c)) return what + ", " + c.severity + ", no automatic fix";
+    const st = skippedIds.has(c.id) ? "accepted but overlaps an earlier change" : STATE_TEXT[decision(c)];
+    return what + ", " + c.severity + ", " + st;
   }
 
-  function refText(f) {
-    return String(f.id + 1) + (f.isChange ? STATE[decision(f)] : "");
+  function refText(c) {
+    return (c.kind === "edit" ? "E" + c.edit.n : String(c.id + 1)) + (isChange(c) ? STATE[decision(c)] : "");
   }
 
-  // the article, in source order; a finding overlapping one already drawn is listed only
+  // the article, in source order; a card overlapping one already drawn is listed only
+  let pieces = [];
   function layout() {
-    const order = findings.slice().sort(function (x, y) { return (x.range[0] - y.range[0]) || (x.id - y.id); });
-    const pieces = [];
+    const order = cards.slice().sort(function (x, y) {
+      return (x.range[0] - y.range[0]) || ((x.kind === "edit") - (y.kind === "edit")) || (x.id - y.id);
+    });
+    const out = [];
     let pos = 0;
     let last = null;
-    order.forEach(function (f) {
-      const s = f.range[0], e = f.range[1];
-      if (s < pos) { f.hiddenBy = last; return; } // shown by the drawn finding it overlaps
-      if (s > pos) pieces.push({ text: slice(pos, s) });
-      pieces.push({ f: f });
+    order.forEach(function (c) {
+      c.hiddenBy = null;
+      const s = c.range[0], e = c.range[1];
+      if (s < pos || (last && s === pos && s === e && last.range[1] === pos && last.range[0] === pos)) {
+        c.hiddenBy = last; return; // shown by the drawn card it overlaps
+      }
+      if (s > pos) out.push({ text: slice(pos, s), start: pos });
+      out.push({ c: c });
       pos = e;
-      last = f;
+      last = c;
     });
-    if (pos < table.length - 1) pieces.push({ text: slice(pos, table.length - 1) });
-    return pieces;
+    if (pos < END) out.push({ text: slice(pos, END), start: pos });
+    return out;
   }
-  const pieces = layout();
 
-  function makeInline(f) {
+  function makeInline(c) {
     let node;
-    if (f.isChange) {
-      node = el("span", { class: "chg sev-" + f.severity, id: "c" + f.id, "data-id": f.id, title: f.rule + ": " + f.message });
-      node.append(diffNodes(f, "both"));
+    const title = c.kind === "edit" ? "your edit" : c.lead.rule + ": " + c.lead.message;
+    if (isChange(c)) {
+      node = el("span", { class: "chg sev-" + c.severity, id: "c" + c.id, "data-id": c.id, "data-s": c.range[0], "data-e": c.range[1], title: title });
+      node.append(diffNodes(c, "both"));
     } else {
-      const t = slice(f.range[0], f.range[1]);
-      node = el("mark", { class: "flag sev-" + f.severity, id: "c" + f.id, "data-id": f.id, title: f.rule + ": " + f.message }, t || "‸");
+      const t = slice(c.range[0], c.range[1]);
+      node = el("mark", { class: "flag sev-" + c.severity, id: "c" + c.id, "data-id": c.id, "data-s": c.range[0], "data-e": c.range[1], title: title }, t || "‸");
     }
-    const ref = el("sup", { class: "ref", "data-id": f.id, "aria-label": refLabel(f) }, refText(f));
+    const ref = el("sup", { class: "ref", "data-id": c.id, "aria-label": refLabel(c) }, refText(c));
     return [node, ref];
   }
 
   function buildInline() {
+    pieces = layout();
     const frag = document.createDocumentFragment();
     pieces.forEach(function (p) {
-      if (p.text !== undefined) { frag.append(p.text); return; }
-      const made = makeInline(p.f);
-      views[p.f.id].inline = made[0];
-      views[p.f.id].ref = made[1];
+      if (p.text !== undefined) { frag.append(el("span", { class: "t", "data-s": p.start }, p.text)); return; }
+      const made = makeInline(p.c);
+      views[p.c.id].inline = made[0];
+      views[p.c.id].ref = made[1];
       frag.append(made[0], made[1]);
     });
-    inlineView.append(frag);
+    inlineView.replaceChildren(frag);
   }
 
   let sideBuilt = false;
-  function fillSide(f) {
-    const v = views[f.id].side;
+  function fillSide(c) {
+    const v = views[c.id].side;
     if (!v) return;
-    v.left.replaceChildren(f.isChange ? diffNodes(f, "old") : (slice(f.range[0], f.range[1]) || "‸"));
-    if (!f.isChange) v.right.replaceChildren(slice(f.range[0], f.range[1]) || "‸");
-    else if (decision(f) === "rejected") v.right.replaceChildren(slice(f.range[0], f.range[1]));
-    else v.right.replaceChildren(diffNodes(f, "new"));
-    v.rref.textContent = refText(f);
-    v.rref.setAttribute("aria-label", refLabel(f));
+    const orig = slice(c.range[0], c.range[1]);
+    v.left.replaceChildren(isChange(c) ? diffNodes(c, "old") : (orig || "‸"));
+    if (!isChange(c)) v.right.replaceChildren(orig || "‸");
+    else if (decision(c) === "rejected") v.right.replaceChildren(orig);
+    else v.right.replaceChildren(diffNodes(c, "new"));
+    v.rref.textContent = refText(c);
+    v.rref.setAttribute("aria-label", refLabel(c));
   }
 
   function buildSide() {
-    if (sideBuilt) return;
     sideBuilt = true;
     const tbl = el("table", null,
       el("caption", { text: "Left: the original. Right: the article with every change applied except the rejected ones (✓ accepted, ? undecided, ✗ rejected)." }),
@@ -393,82 +510,136 @@
         return;
       }
       cells();
-      const f = p.f;
-      const cls = (f.isChange ? "chg" : "flag") + " sev-" + f.severity;
-      const l = el(f.isChange ? "span" : "mark", { class: cls, "data-id": f.id });
-      const r = el(f.isChange ? "span" : "mark", { class: cls, "data-id": f.id });
-      const rref = el("sup", { class: "ref", "data-id": f.id });
-      left.append(l, el("sup", { class: "ref", "data-id": f.id, "aria-hidden": "true" }, String(f.id + 1)));
+      const c = p.c;
+      const cls = (isChange(c) ? "chg" : "flag") + " sev-" + c.severity;
+      const l = el(isChange(c) ? "span" : "mark", { class: cls, "data-id": c.id });
+      const r = el(isChange(c) ? "span" : "mark", { class: cls, "data-id": c.id });
+      const rref = el("sup", { class: "ref", "data-id": c.id });
+      left.append(l, el("sup", { class: "ref", "data-id": c.id, "aria-hidden": "true" }, c.kind === "edit" ? "E" + c.edit.n : String(c.id + 1)));
       right.append(r, rref);
-      views[f.id].side = { left: l, right: r, rref: rref };
-      fillSide(f);
-      paint(f);
+      views[c.id].side = { left: l, right: r, rref: rref };
+      fillSide(c);
+      paint(c);
     });
     tbl.append(body);
-    sideView.append(tbl);
+    sideView.replaceChildren(tbl);
+  }
+
+  function redrawArticle() {
+    cards.forEach(function (c) { if (views[c.id]) { views[c.id].inline = null; views[c.id].ref = null; views[c.id].side = null; } });
+    buildInline();
+    if (sideBuilt || state.view === "side") buildSide();
+    cards.forEach(function (c) { paint(c); overlapNote(c); });
+    applyFilters();
+    if (current) setCurrent(current);
   }
 
   function safetyTag(level) {
-    const label = level === "safe" ? "safe" : level === "unsafe" ? "unsafe: review" : "display only";
+    const label = level === "safe" ? "safe" : level === "unsafe" ? "unsafe: review" : level === "custom" ? "your text" : "display only";
     return el("span", { class: "safety " + level }, label);
   }
 
-  function buildCard(f) {
-    const li = el("li", { id: "f" + f.id, class: "card sev-" + f.severity, tabindex: "-1", "data-id": f.id,
-      "aria-labelledby": "fh" + f.id });
-    const where = "line " + f.line + ", column " + f.column;
-    const engines = f.engines.join(", ");
-    const stateEl = el("span", { class: "state", "aria-live": "off" });
-    li.append(el("div", { class: "card-head", id: "fh" + f.id },
-      el("span", { class: "num" }, (f.isChange ? "Change " : "Finding ") + (f.id + 1)),
-      el("span", { class: "sev sev-" + f.severity }, el("span", { class: "sym", "aria-hidden": "true" }, SEV[f.severity] || "•"), " " + f.severity),
-      el("strong", null, f.rule), f.name ? el("span", null, f.name) : null,
-      el("span", { class: "meta" }, f.category + " · " + where + " · engine: " + engines),
-      stateEl));
-    li.append(el("p", { class: "msg" }, f.message));
-    li.append(el("p", { class: "flagged" }, "Flagged: ", el("q", null, f.text || "(an insertion point)")));
-    const note = el("p", { class: "note skip-note", hidden: true });
-    let radios = [];
-    if (f.isChange && f.alts.length > 1) {
-      const fs = el("fieldset", { class: "alts" }, el("legend", { text: "Choose a suggestion (" + f.alts.length + " alternatives)" }));
-      f.alts.forEach(function (k, n) {
-        const input = el("input", { type: "radio", name: "alt-" + f.id, value: k, id: "alt-" + f.id + "-" + k });
-        input.addEventListener("change", function () { chooseAlt(f, k); });
-        radios.push(input);
-        fs.append(el("label", { for: "alt-" + f.id + "-" + k }, input, " " + (n + 1) + ". ",
-          el("span", { class: "alt-text" }, f.replacements[k] === "" ? "(delete)" : f.replacements[k]),
-          safetyTag(f.fixes[k].applicability)));
+  function altText(o) { return o.label === "" ? "(delete)" : o.label; }
+
+  function radioId(c, o) {
+    if (o.custom) return "alt-" + c.id + "-custom";
+    return o.fid === c.id ? "alt-" + c.id + "-" + o.k : "alt-" + c.id + "-" + o.fid + "-" + o.k;
+  }
+
+  function fillChoices(c) {
+    // the alternatives of a card (radio buttons when there are several), redrawn when a rewrite is saved
+    const v = views[c.id];
+    const box = v.choices;
+    box.replaceChildren();
+    v.radios = [];
+    const opts = options(c);
+    const many = c.members.length > 1;
+    const by = function (o) { return many && !o.custom ? el("small", { class: "by" }, " (" + o.rules.join(", ") + ")") : null; };
+    if (opts.length > 1) {
+      const fs = el("fieldset", { class: "alts" }, el("legend", { text: "Choose a suggestion (" + opts.length + " alternatives)" }));
+      opts.forEach(function (o, n) {
+        const id = radioId(c, o);
+        const input = el("input", { type: "radio", name: "alt-" + c.id, value: o.id, id: id });
+        input.addEventListener("change", function () { chooseAlt(c, o.id); });
+        v.radios.push(input);
+        fs.append(el("label", { for: id }, input, " " + (n + 1) + ". ", el("span", { class: "alt-text" }, altText(o)),
+          safetyTag(o.applicability), by(o)));
       });
-      li.append(fs);
-    } else if (f.isChange) {
-      const k = f.alts[0];
-      li.append(el("p", { class: "alts" }, "Suggestion: ",
-        el("span", { class: "alt-text" }, f.replacements[k] === "" ? "(delete)" : f.replacements[k]), safetyTag(f.fixes[k].applicability)));
+      box.append(fs);
+    } else if (opts.length === 1) {
+      box.append(el("p", { class: "alts" }, c.kind === "edit" ? "Your text: " : "Suggestion: ",
+        el("span", { class: "alt-text" }, altText(opts[0])), safetyTag(opts[0].applicability), by(opts[0])));
     }
-    const shown = f.fixes.map(function (fx, k) { return k; }).filter(function (k) { return f.alts.indexOf(k) < 0; });
-    if (shown.length) {
+    if (c.shown.length) {
       const p = el("p", { class: "alts" }, "To do by hand: ");
-      shown.forEach(function (k, n) {
+      c.shown.forEach(function (o, n) {
         if (n) p.append("; ");
-        p.append(el("span", { class: "alt-text" }, f.replacements[k] === "" ? "(delete)" : f.replacements[k]), safetyTag(f.fixes[k].applicability));
+        p.append(el("span", { class: "alt-text" }, altText(o)), safetyTag(o.applicability), by(o));
       });
-      li.append(p);
+      box.append(p);
     }
-    let accept = null, reject = null;
-    const actions = el("div", { class: "actions" });
-    if (f.isChange) {
-      accept = el("button", { type: "button", class: "accept", "aria-pressed": "false", "aria-keyshortcuts": "a" }, "✓ Accept");
-      reject = el("button", { type: "button", class: "reject", "aria-pressed": "false", "aria-keyshortcuts": "r" }, "✗ Reject");
-      accept.addEventListener("click", function () { select(f, false); decide(f, decision(f) === "accepted" ? "undecided" : "accepted"); });
-      reject.addEventListener("click", function () { select(f, false); decide(f, decision(f) === "rejected" ? "undecided" : "rejected"); });
-      actions.append(accept, reject);
+  }
+
+  function rewriteBox(c) {
+    // "Your rewrite": the editor's own text for the card's range, an alternative like the others
+    const d = el("details", { class: "rewrite" }, el("summary", { text: c.kind === "edit" ? "Change your text" : "Write your own" }));
+    const id = "rw-" + c.id;
+    const current = c.kind === "edit" ? c.edit.replacement :
+      (typeof state.custom[c.key] === "string" ? state.custom[c.key] : slice(c.range[0], c.range[1]));
+    const area = el("textarea", { id: id, rows: 3, "aria-label": "Your text in place of the flagged passage" });
+    area.value = current;
+    const save = el("button", { type: "button", class: "save-rewrite" }, "Use my text");
+    save.addEventListener("click", function () { saveRewrite(c, area.value); });
+    const actions = el("div", { class: "actions" }, save);
+    if (c.kind === "finding") {
+      const drop = el("button", { type: "button", class: "drop-rewrite" }, "Remove my text");
+      drop.addEventListener("click", function () { dropRewrite(c); });
+      actions.append(drop);
+    } else {
+      const del = el("button", { type: "button", class: "delete-edit" }, "Delete this edit");
+      del.addEventListener("click", function () { deleteEdit(c); });
+      actions.append(del);
     }
+    d.append(el("label", { for: id, class: "visually-hidden" }, "Your text"), area, actions);
+    return d;
+  }
+
+  function buildCard(c) {
+    const f = c.lead;
+    const li = el("li", { id: "f" + c.id, class: "card sev-" + c.severity, tabindex: "-1", "data-id": c.id,
+      "aria-labelledby": "fh" + c.id });
+    const line = c.kind === "edit" ? c.edit.line : f.line, col = c.kind === "edit" ? c.edit.column : f.column;
+    const where = "line " + line + ", column " + col;
+    const stateEl = el("span", { class: "state", "aria-live": "off" });
+    const num = el("span", { class: "num" });
+    if (c.kind === "edit") {
+      li.append(el("div", { class: "card-head", id: "fh" + c.id }, num,
+        el("span", { class: "meta" }, "your edit · " + where), stateEl));
+      li.append(el("p", { class: "flagged" }, "Replaces: ", el("q", null, slice(c.range[0], c.range[1]) || "(an insertion point)")));
+    } else {
+      li.append(el("div", { class: "card-head", id: "fh" + c.id }, num,
+        el("span", { class: "sev sev-" + c.severity }, el("span", { class: "sym", "aria-hidden": "true" }, SEV[c.severity] || "•"), " " + c.severity),
+        el("strong", null, f.rule), f.name ? el("span", null, f.name) : null,
+        el("span", { class: "meta" }, f.category + " · " + where + " · engine: " + c.engines.join(", ")),
+        stateEl));
+      li.append(el("p", { class: "msg" }, f.message));
+      c.members.slice(1).forEach(function (m) {
+        li.append(el("p", { class: "msg also" }, "Also ", el("strong", null, m.rule), " (" + m.severity + ", " + m.engines.join(", ") + "): " + m.message));
+      });
+      li.append(el("p", { class: "flagged" }, "Flagged: ", el("q", null, f.text || "(an insertion point)")));
+    }
+    const choices = el("div", { class: "choices" });
+    const note = el("p", { class: "note skip-note", hidden: true });
+    const overlap = el("p", { class: "note overlap-note", hidden: true });
+    const accept = el("button", { type: "button", class: "accept", "aria-pressed": "false", "aria-keyshortcuts": "a" }, "✓ Accept");
+    const reject = el("button", { type: "button", class: "reject", "aria-pressed": "false", "aria-keyshortcuts": "r" }, "✗ Reject");
+    accept.addEventListener("click", function () { select(c, false); decide(c, decision(c) === "accepted" ? "undecided" : "accepted"); });
+    reject.addEventListener("click", function () { select(c, false); decide(c, decision(c) === "rejected" ? "undecided" : "rejected"); });
     const show = el("button", { type: "button", class: "show" }, "Show in article");
-    show.addEventListener("click", function () { select(f, true); });
-    actions.append(show);
-    li.append(note, actions);
-    if (f.hiddenBy) li.append(el("p", { class: "note" }, "Overlaps finding " + (f.hiddenBy.id + 1) + " in the article, which is drawn there instead."));
-    const docs = data.docs[f.rule];
+    show.addEventListener("click", function () { select(c, true); });
+    const actions = el("div", { class: "actions" }, accept, reject, show);
+    li.append(choices, note, actions, rewriteBox(c), overlap);
+    const docs = c.kind === "finding" ? data.docs[f.rule] : null;
     if (docs) {
       const d = el("details", { class: "docs" }, el("summary", { text: "Why" }));
       if (docs.what) d.append(el("p", null, docs.what));
@@ -476,60 +647,86 @@
       if (docs.fix) d.append(el("p", null, "Fix: " + docs.fix));
       li.append(d);
     }
-    li.addEventListener("focusin", function () { setCurrent(f); });
-    views[f.id] = { card: li, state: stateEl, accept: accept, reject: reject, note: note, radios: radios };
+    li.addEventListener("focusin", function () { setCurrent(c); });
+    views[c.id] = { card: li, state: stateEl, num: num, accept: accept, reject: reject, note: note, overlap: overlap,
+      choices: choices, radios: [] };
+    fillChoices(c);
     return li;
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Painting one finding's state everywhere it shows
+  function overlapNote(c) {
+    const v = views[c.id];
+    v.overlap.hidden = !c.hiddenBy;
+    v.overlap.textContent = c.hiddenBy ? "Overlaps " + (c.hiddenBy.kind === "edit" ? "your edit " + c.hiddenBy.edit.n : "finding " + (c.hiddenBy.id + 1)) + " in the article, which is drawn there instead." : "";
+  }
 
-  function paint(f) {
-    const v = views[f.id];
-    const d = f.isChange ? decision(f) : null;
-    const skipped = skippedIds.has(f.id);
+  // ------------------------------------------------------------------------------------------
+  // Painting one card's state everywhere it shows
+
+  function paint(c) {
+    const v = views[c.id];
+    const change = isChange(c);
+    const d = change ? decision(c) : null;
+    const skipped = skippedIds.has(c.id);
     const cls = function (node) {
       if (!node) return;
-      ["st-accepted", "st-rejected", "st-undecided", "st-skipped"].forEach(function (c) { node.classList.remove(c); });
+      ["st-accepted", "st-rejected", "st-undecided", "st-skipped"].forEach(function (k) { node.classList.remove(k); });
       if (d) node.classList.add("st-" + d);
       if (skipped) node.classList.add("st-skipped");
     };
     [v.card, v.inline, v.ref].forEach(cls);
     if (v.side) { cls(v.side.left); cls(v.side.right); cls(v.side.rref); }
-    if (v.ref) { v.ref.textContent = refText(f); v.ref.setAttribute("aria-label", refLabel(f)); }
-    if (f.isChange) {
+    if (v.ref) { v.ref.textContent = refText(c); v.ref.setAttribute("aria-label", refLabel(c)); }
+    v.num.textContent = c.kind === "edit" ? "Your edit " + c.edit.n : (change ? "Change " : "Finding ") + (c.id + 1);
+    v.accept.hidden = !change;
+    v.reject.hidden = !change;
+    if (change) {
       v.state.textContent = STATE[d] + " " + STATE_TEXT[d];
       v.state.className = "state st-" + d;
       v.accept.setAttribute("aria-pressed", String(d === "accepted"));
       v.reject.setAttribute("aria-pressed", String(d === "rejected"));
-      v.radios.forEach(function (r) { r.checked = Number(r.value) === alt(f); });
+      const o = chosen(c);
+      v.radios.forEach(function (r) { r.checked = r.value === o.id; });
       v.note.hidden = !skipped;
       v.note.textContent = skipped ? "⚠ Accepted, but it overlaps an accepted change earlier in the text: it will not be applied. Reject one of them." : "";
     } else {
       v.state.textContent = "no automatic fix";
       v.state.className = "state";
+      v.note.hidden = true;
     }
     v.card.setAttribute("data-state", d || "none");
   }
 
+  function repaintChange(c) {
+    const v = views[c.id];
+    if (v.inline) {
+      const made = makeInline(c);
+      v.inline.replaceWith(made[0]);
+      v.inline = made[0];
+      if (current === c || (current && current.hiddenBy === c)) v.inline.classList.add("current");
+    }
+    if (v.side) fillSide(c);
+    paint(c);
+  }
+
   function refreshSkipped() {
     const pick = chooseFixes(acceptedFixes());
-    const now = new Set(pick.skipped.map(function (x) { return x.finding.id; }));
+    const now = new Set(pick.skipped.map(function (x) { return x.card.id; }));
     const changed = [];
-    findings.forEach(function (f) { if (now.has(f.id) !== skippedIds.has(f.id)) changed.push(f); });
+    cards.forEach(function (c) { if (now.has(c.id) !== skippedIds.has(c.id)) changed.push(c); });
     skippedIds = now;
     changed.forEach(paint);
   }
 
   function counts() {
-    let acc = 0, rej = 0, und = 0;
-    changes.forEach(function (f) {
-      const d = decision(f);
+    let acc = 0, rej = 0, und = 0, marks = 0, n = 0;
+    cards.forEach(function (c) {
+      if (!isChange(c)) { marks += 1; return; }
+      n += 1;
+      const d = decision(c);
       if (d === "accepted") acc += 1; else if (d === "rejected") rej += 1; else und += 1;
     });
-    const marks = findings.length - changes.length;
-    let s = changes.length + " change" + (changes.length === 1 ? "" : "s") + ": " + acc + " accepted, " + rej +
-      " rejected, " + und + " to review.";
+    let s = n + " change" + (n === 1 ? "" : "s") + ": " + acc + " accepted, " + rej + " rejected, " + und + " to review.";
     if (skippedIds.size) s += " " + skippedIds.size + " accepted change" + (skippedIds.size === 1 ? " overlaps" : "s overlap") + " an earlier one and will not be applied.";
     if (marks) s += " " + marks + " finding" + (marks === 1 ? "" : "s") + " without an automatic fix.";
     statusEl.textContent = s;
@@ -538,35 +735,181 @@
     statusEl.dataset.undecided = und;
   }
 
-  function decide(f, d) {
-    if (!f.isChange) { flash("Finding " + (f.id + 1) + " has no automatic fix: edit it by hand."); return; }
-    if (d === "undecided") delete state.decisions[f.key]; else state.decisions[f.key] = d;
+  function setDecision(c, d) {
+    if (c.kind === "edit") { c.edit.decision = d === "rejected" ? "rejected" : "accepted"; return; }
+    if (d === "undecided") delete state.decisions[c.key]; else state.decisions[c.key] = d;
+  }
+
+  function decide(c, d) {
+    if (!isChange(c)) { flash("Finding " + (c.id + 1) + " has no automatic fix: write your own text for it."); return; }
+    if (c.kind === "edit" && d === "undecided") d = "accepted"; // your own edit is accepted or rejected
+    setDecision(c, d);
     saveState();
-    paint(f);
-    if (views[f.id].side) fillSide(f);
+    paint(c);
+    if (views[c.id].side) fillSide(c);
     refreshSkipped();
     applyFilters();
     counts();
   }
 
-  function chooseAlt(f, k) {
-    if (f.alts.indexOf(k) < 0) return;
-    state.choice[f.key] = k;
+  function chooseAlt(c, oid) {
+    if (!options(c).some(function (o) { return o.id === oid; })) return;
+    state.choice[c.key] = oid;
     saveState();
-    const v = views[f.id];
-    if (v.inline) { v.inline.replaceChildren(diffNodes(f, "both")); }
-    if (v.side) fillSide(f);
-    paint(f);
+    repaintChange(c);
     refreshSkipped();
     counts();
   }
 
-  let flashTimer = null;
-  function flash(msg) {
+  function saveRewrite(c, value) {
+    if (c.kind === "edit") {
+      c.edit.replacement = value;
+      c.option.edits = [{ start: c.edit.start, end: c.edit.end, replacement: value }];
+      c.option.label = value;
+    } else {
+      state.custom[c.key] = value;
+      state.choice[c.key] = "custom";
+      state.decisions[c.key] = "accepted";
+    }
+    saveState();
+    fillChoices(c);
+    const wasMark = views[c.id].inline && views[c.id].inline.tagName === "MARK";
+    if (wasMark) redrawArticle(); else repaintChange(c);
+    refreshSkipped();
+    applyFilters();
     counts();
-    statusEl.textContent = statusEl.textContent + " " + msg;
-    clearTimeout(flashTimer);
-    flashTimer = setTimeout(counts, 4000);
+    flash("Your text is used for " + (c.kind === "edit" ? "your edit " + c.edit.n : "finding " + (c.id + 1)) + " (accepted).");
+  }
+
+  function dropRewrite(c) {
+    if (typeof state.custom[c.key] !== "string") return;
+    delete state.custom[c.key];
+    if (state.choice[c.key] === "custom") delete state.choice[c.key];
+    if (!c.fixed.length) delete state.decisions[c.key];
+    saveState();
+    fillChoices(c);
+    if (!isChange(c)) redrawArticle(); else repaintChange(c);
+    refreshSkipped();
+    applyFilters();
+    counts();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Your own edits of any text you select in the article
+
+  function editCard(e) {
+    const before = slice(0, e.start);
+    const nl = before.lastIndexOf("\n");
+    const line = before.split("\n").length;
+    const column = Array.from(before.slice(nl + 1)).length + 1;
+    e.line = line; e.column = column;
+    const c = { id: "e" + e.n, kind: "edit", edit: e, key: "edit:" + e.n, members: [], fixed: [], shown: [],
+      range: [e.start, e.end], severity: "info", rules: ["edit"], category: "your edits", engines: ["you"] };
+    c.option = { id: "edit", edits: [{ start: e.start, end: e.end, replacement: e.replacement }], applicability: "custom",
+      label: e.replacement, rules: ["you"] };
+    return c;
+  }
+
+  function addEdit(e) {
+    e.n = nextEdit++;
+    if (state.edits.indexOf(e) < 0) state.edits.push(e);
+    const c = editCard(e);
+    cards.push(c);
+    list.append(buildCard(c));
+    return c;
+  }
+
+  function deleteEdit(c) {
+    state.edits.splice(state.edits.indexOf(c.edit), 1);
+    cards.splice(cards.indexOf(c), 1);
+    views[c.id].card.remove();
+    delete views[c.id];
+    if (current === c) current = null;
+    saveState();
+    redrawArticle();
+    refreshSkipped();
+    counts();
+  }
+
+  function cpOffset(node, offset) {
+    // a DOM position in the inline view -> a code-point offset into the article (null outside it)
+    let n = node.nodeType === 3 ? node.parentNode : node;
+    let k = node.nodeType === 3 ? offset : 0;
+    if (node.nodeType !== 3 && node.childNodes.length) {
+      // a position between children: the start of the child after it, or the end of the last
+      const child = node.childNodes[Math.min(offset, node.childNodes.length - 1)];
+      if (offset >= node.childNodes.length) return endOf(child);
+      return startOf(child);
+    }
+    while (n && n !== inlineView) {
+      if (n.classList && n.classList.contains("t")) {
+        return Number(n.getAttribute("data-s")) + Array.from(n.textContent.slice(0, k)).length;
+      }
+      if (n.hasAttribute && n.hasAttribute("data-s")) return null; // inside a change: snapped by the caller
+      n = n.parentNode;
+    }
+    return null;
+  }
+  function host(node) {
+    let n = node.nodeType === 3 ? node.parentNode : node;
+    while (n && n !== inlineView) {
+      if (n.hasAttribute && n.hasAttribute("data-s")) return n;
+      n = n.parentNode;
+    }
+    return null;
+  }
+  function startOf(node) {
+    const h = host(node) || (node.querySelector && node.querySelector("[data-s]"));
+    if (!h) return null;
+    return h.classList.contains("t") ? Number(h.getAttribute("data-s")) : Number(h.getAttribute("data-s"));
+  }
+  function endOf(node) {
+    const h = host(node);
+    if (!h) return null;
+    return h.classList.contains("t") ? Number(h.getAttribute("data-s")) + Array.from(h.textContent).length : Number(h.getAttribute("data-e"));
+  }
+
+  function selectionRange() {
+    // the selected article text as [start, end): a selection that starts or ends inside a
+    // change grows to take the whole change (its text is not the article's)
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    const r = sel.getRangeAt(0);
+    if (!inlineView.contains(r.startContainer) || !inlineView.contains(r.endContainer)) return null;
+    let s = cpOffset(r.startContainer, r.startOffset);
+    let e = cpOffset(r.endContainer, r.endOffset);
+    const hs = host(r.startContainer), he = host(r.endContainer);
+    if (s === null && hs && !hs.classList.contains("t")) s = Number(hs.getAttribute("data-s"));
+    if (e === null && he && !he.classList.contains("t")) e = Number(he.getAttribute("data-e"));
+    if (s === null || e === null || e < s) return null;
+    return [s, e];
+  }
+
+  function editSelection() {
+    const rng = selectionRange();
+    const box = $("edit-selection-box");
+    if (!rng) { flash("Select some text in the article (inline view) first."); return; }
+    box.hidden = false;
+    box.dataset.s = rng[0];
+    box.dataset.e = rng[1];
+    $("edit-selection-quote").textContent = slice(rng[0], rng[1]);
+    const area = $("edit-selection-text");
+    area.value = slice(rng[0], rng[1]);
+    area.focus();
+  }
+
+  function saveSelectionEdit() {
+    const box = $("edit-selection-box");
+    const e = { start: Number(box.dataset.s), end: Number(box.dataset.e), replacement: $("edit-selection-text").value, decision: "accepted" };
+    box.hidden = true;
+    if (!validEdit(e)) return;
+    const c = addEdit(e);
+    saveState();
+    redrawArticle();
+    refreshSkipped();
+    counts();
+    select(c, true);
+    flash("Your edit " + e.n + " is accepted.");
   }
 
   // ------------------------------------------------------------------------------------------
@@ -575,15 +918,15 @@
   const filters = {};
   function buildFilters() {
     const groups = [
-      ["category", "Category", function (f) { return [f.category]; }],
-      ["severity", "Severity", function (f) { return [f.severity]; }],
-      ["engine", "Engine", function (f) { return f.engines; }],
-      ["status", "Review", function (f) { return [f.isChange ? decision(f) : "none"]; }],
+      ["category", "Category", function (c) { return [c.category]; }],
+      ["severity", "Severity", function (c) { return [c.severity]; }],
+      ["engine", "Engine", function (c) { return c.engines; }],
+      ["status", "Review", function (c) { return [isChange(c) ? decision(c) : "none"]; }],
     ];
     const host = $("filter-groups");
     groups.forEach(function (g) {
       const name = g[0], values = {};
-      findings.forEach(function (f) { g[2](f).forEach(function (v) { values[v] = (values[v] || 0) + 1; }); });
+      findingCards().forEach(function (c) { g[2](c).forEach(function (v) { values[v] = (values[v] || 0) + 1; }); });
       let keys = Object.keys(values).sort();
       if (name === "severity") keys = ["error", "warning", "info"].filter(function (k) { return values[k]; });
       if (name === "status") keys = ["undecided", "accepted", "rejected", "none"];
@@ -601,25 +944,26 @@
     });
   }
 
-  function visible(f) {
+  function visible(c) {
+    if (c.kind === "edit") return true; // your own edits always show
     return Object.keys(filters).every(function (name) {
       const fl = filters[name];
-      return fl.get(f).some(function (v) { return fl.on[v] !== false; });
+      return fl.get(c).some(function (v) { return fl.on[v] !== false; });
     });
   }
 
   function applyFilters() {
     let shown = 0;
-    findings.forEach(function (f) {
-      const vis = visible(f);
-      const v = views[f.id];
+    cards.forEach(function (c) {
+      const vis = visible(c);
+      const v = views[c.id];
       if (vis) shown += 1;
       v.card.hidden = !vis;
       [v.inline, v.side && v.side.left, v.side && v.side.right].forEach(function (n) { if (n) n.classList.toggle("muted", !vis); });
     });
-    $("filter-summary").textContent = shown === findings.length ? "(showing all)" : "(showing " + shown + " of " + findings.length + ")";
+    $("filter-summary").textContent = shown === cards.length ? "(showing all)" : "(showing " + shown + " of " + cards.length + ")";
     $("no-findings").hidden = shown > 0;
-    if (!findings.length) $("no-findings").textContent = "No findings.";
+    if (!cards.length) $("no-findings").textContent = "No findings.";
     else if (!shown) $("no-findings").textContent = "No finding matches the filters.";
   }
 
@@ -627,40 +971,47 @@
   // Navigation and keyboard
 
   let current = null;
-  function marked(f) { // the card, and where the finding shows in the article
-    const v = views[f.id];
-    const shown = f.hiddenBy ? views[f.hiddenBy.id] : v;
+  function marked(c) { // the card, and where the card shows in the article
+    const v = views[c.id];
+    const shown = c.hiddenBy && views[c.hiddenBy.id] ? views[c.hiddenBy.id] : v;
     return [v.card, shown.inline, shown.side && shown.side.right];
   }
 
-  function setCurrent(f) {
-    if (current) marked(current).forEach(function (n) { if (n) n.classList.remove("current"); });
-    current = f;
-    marked(f).forEach(function (n) { if (n) n.classList.add("current"); });
-    document.documentElement.dataset.current = String(f.id);
+  function setCurrent(c) {
+    document.querySelectorAll(".current").forEach(function (n) { n.classList.remove("current"); });
+    current = c;
+    marked(c).forEach(function (n) { if (n) n.classList.add("current"); });
+    document.documentElement.dataset.current = String(c.id);
   }
 
-  function select(f, focusCard) {
-    setCurrent(f);
-    const v = views[f.id];
+  function select(c, focusCard) {
+    setCurrent(c);
+    const v = views[c.id];
     const pane = $("findings");
     if (pane.scrollHeight > pane.clientHeight + 1) {
       const top = v.card.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
       pane.scrollTop = Math.max(0, top - 40);
     }
-    const m = marked(f);
+    const m = marked(c);
     const anchor = state.view === "side" ? m[2] : m[1];
     if (anchor && anchor.scrollIntoView) anchor.scrollIntoView({ block: "center" });
     if (focusCard) v.card.focus({ preventScroll: true });
   }
 
+  function ordered() { // the list's order: findings by id, then your edits
+    return cards.filter(function (c) { return c.kind === "finding"; }).sort(function (x, y) { return x.id - y.id; })
+      .concat(cards.filter(function (c) { return c.kind === "edit"; }));
+  }
+
   function step(dir) {
-    const shown = findings.filter(visible);
+    const all = ordered();
+    const shown = all.filter(visible);
     if (!shown.length) { flash("No finding matches the filters."); return; }
     let i = current ? shown.indexOf(current) : -1;
     if (i < 0 && current) { // current is filtered out: continue from its place
-      i = dir > 0 ? shown.filter(function (f) { return f.id < current.id; }).length - 1
-        : shown.filter(function (f) { return f.id < current.id; }).length;
+      const at = all.indexOf(current);
+      const before = shown.filter(function (c) { return all.indexOf(c) < at; }).length;
+      i = dir > 0 ? before - 1 : before;
     }
     let j = i + dir;
     if (i < 0 && dir < 0) j = shown.length - 1;
@@ -680,10 +1031,17 @@
       if (!current) { step(1); if (!current) return; }
       decide(current, k === "a" ? "accepted" : k === "r" ? "rejected" : "undecided");
     } else if (/^[1-9]$/.test(k)) {
-      if (current && current.isChange) {
+      if (current && isChange(current)) {
         const n = Number(k) - 1;
-        if (n < current.alts.length) chooseAlt(current, current.alts[n]);
+        const opts = options(current);
+        if (n < opts.length) chooseAlt(current, opts[n].id);
       }
+    } else if (k === "e") editSelection();
+    else if (k === "w") {
+      if (!current) return;
+      const d = views[current.id].card.querySelector("details.rewrite");
+      d.open = true;
+      d.querySelector("textarea").focus();
     } else if (k === "s") setView(state.view === "side" ? "inline" : "side");
     else if (k === "?") { const d = document.querySelector("details.keys"); d.open = !d.open; }
     else return;
@@ -693,7 +1051,7 @@
   function setView(v) {
     state.view = v;
     saveState();
-    if (v === "side") buildSide();
+    if (v === "side" && !sideBuilt) buildSide();
     inlineView.hidden = v === "side";
     sideView.hidden = v !== "side";
     mainEl.classList.toggle("side-mode", v === "side");
@@ -731,47 +1089,167 @@
     flash(p ? "Downloaded " + data.name + ".patch." : "No accepted change: the patch is empty.");
   }
 
-  function acceptAllSafe() {
+  // ------------------------------------------------------------------------------------------
+  // Accepting many at once: every safe change, or every change of one rule or one category
+
+  function acceptWhere(test, what) {
     let n = 0;
-    changes.forEach(function (f) {
-      if (visible(f) && decision(f) === "undecided" && chosenFix(f).applicability === "safe") {
-        state.decisions[f.key] = "accepted";
+    cards.forEach(function (c) {
+      if (c.kind === "finding" && isChange(c) && visible(c) && decision(c) === "undecided" && test(c)) {
+        state.decisions[c.key] = "accepted";
         n += 1;
       }
     });
     saveState();
-    changes.forEach(function (f) { paint(f); if (views[f.id].side) fillSide(f); });
+    cards.forEach(function (c) { paint(c); if (views[c.id].side) fillSide(c); });
     refreshSkipped();
     applyFilters();
-    flash(n ? "Accepted " + n + " safe change" + (n === 1 ? "" : "s") + "." : "No undecided safe change to accept.");
+    counts();
+    flash(n ? "Accepted " + n + " " + what + " change" + (n === 1 ? "" : "s") + "." : "No undecided " + what + " change to accept.");
+    return n;
+  }
+
+  function acceptAllSafe() {
+    acceptWhere(function (c) { return chosen(c).applicability === "safe"; }, "safe");
+  }
+
+  function buildBulk() {
+    const pick = $("accept-scope");
+    const rules = {}, cats = {};
+    findingCards().forEach(function (c) {
+      if (!isChange(c)) return;
+      c.rules.forEach(function (r) { rules[r] = (rules[r] || 0) + 1; });
+      cats[c.category] = (cats[c.category] || 0) + 1;
+    });
+    const og1 = el("optgroup", { label: "Rule" });
+    Object.keys(rules).sort().forEach(function (r) {
+      og1.append(el("option", { value: "rule:" + r }, r + " (" + rules[r] + ")"));
+    });
+    const og2 = el("optgroup", { label: "Category" });
+    Object.keys(cats).sort().forEach(function (k) {
+      og2.append(el("option", { value: "category:" + k }, k + " (" + cats[k] + ")"));
+    });
+    pick.append(og1, og2);
+    const none = !Object.keys(rules).length;
+    pick.disabled = none;
+    $("accept-scope-go").disabled = none;
+    $("accept-scope-go").addEventListener("click", function () {
+      const v = pick.value;
+      const i = v.indexOf(":");
+      const kind = v.slice(0, i), name = v.slice(i + 1);
+      if (kind === "rule") acceptWhere(function (c) { return c.rules.indexOf(name) >= 0; }, name);
+      else if (kind === "category") acceptWhere(function (c) { return c.category === name; }, name);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Export and import of the review (JSON), so that two editors can share one
+
+  function exportReview() {
+    const out = { format: "cleanup-review", version: 1, tool: data.tool, path: data.path, hash: data.hash,
+      decisions: [], edits: [] };
+    findingCards().forEach(function (c) {
+      const d = isChange(c) ? decision(c) : "undecided";
+      const cu = state.custom[c.key];
+      if (d === "undecided" && typeof cu !== "string" && state.choice[c.key] === undefined) return;
+      const o = isChange(c) ? chosen(c) : null;
+      const item = { key: c.key, id: c.id, rule: c.lead.rule, start: c.lead.start, end: c.lead.end, decision: d };
+      if (o && o.custom) item.choice = "custom";
+      else if (o) { item.choice = { id: o.fid, rule: findings[o.fid].rule, fix: o.k }; }
+      if (typeof cu === "string") item.custom = { start: c.range[0], end: c.range[1], replacement: cu };
+      out.decisions.push(item);
+    });
+    state.edits.forEach(function (e) {
+      out.edits.push({ start: e.start, end: e.end, replacement: e.replacement, decision: e.decision });
+    });
+    download(data.name + ".review.json", JSON.stringify(out, null, 2) + "\n", "application/json;charset=utf-8");
+    flash("Exported " + out.decisions.length + " decision" + (out.decisions.length === 1 ? "" : "s") + " and " +
+      out.edits.length + " edit" + (out.edits.length === 1 ? "" : "s") + " to " + data.name + ".review.json.");
+  }
+
+  function fromExport(doc) {
+    // the exported shape back into the saved-state shape restore() reads
+    const saved = { decisions: {}, choice: {}, custom: {}, edits: [] };
+    (Array.isArray(doc.decisions) ? doc.decisions : []).forEach(function (d) {
+      if (!d || typeof d.key !== "string") return;
+      saved.decisions[d.key] = d.decision;
+      if (d.custom && typeof d.custom.replacement === "string") saved.custom[d.key] = d.custom.replacement;
+      if (d.choice === "custom") saved.choice[d.key] = "custom";
+      else if (d.choice && typeof d.choice.id === "number" && typeof d.choice.fix === "number") saved.choice[d.key] = d.choice.id + ":" + d.choice.fix;
+    });
+    saved.edits = Array.isArray(doc.edits) ? doc.edits : [];
+    return saved;
+  }
+
+  function importReview(file) {
+    const reader = new FileReader();
+    reader.onload = function () {
+      let doc = null;
+      try { doc = JSON.parse(String(reader.result)); } catch (e) { doc = null; }
+      if (!doc || doc.format !== "cleanup-review") { flash("Not a cleanup review file: nothing imported."); return; }
+      if (doc.hash !== data.hash) {
+        flash("That review is of another version of this article (its text differs): nothing imported.");
+        return;
+      }
+      const before = state.edits.length;
+      const n = restore(fromExport(doc), true);
+      state.edits.slice(before).forEach(addEdit);
+      saveState();
+      cards.forEach(function (c) { fillChoices(c); });
+      redrawArticle();
+      refreshSkipped();
+      counts();
+      flash("Imported " + n + " decision" + (n === 1 ? "" : "s") + " from " + file.name + ".");
+    };
+    reader.readAsText(file);
   }
 
   // ------------------------------------------------------------------------------------------
   // Start
 
+  let flashTimer = null;
+  function flash(msg) {
+    counts();
+    statusEl.textContent = statusEl.textContent + " " + msg;
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(counts, 4000);
+  }
+
   function start() {
     loadState();
     const frag = document.createDocumentFragment();
-    findings.forEach(function (f) { frag.append(buildCard(f)); });
+    cards.forEach(function (c) { frag.append(buildCard(c)); });
     list.append(frag);
+    state.edits.slice().forEach(addEdit);
     buildInline();
     buildFilters();
-    skippedIds = new Set(chooseFixes(acceptedFixes()).skipped.map(function (x) { return x.finding.id; }));
-    findings.forEach(paint);
+    buildBulk();
+    skippedIds = new Set(chooseFixes(acceptedFixes()).skipped.map(function (x) { return x.card.id; }));
+    cards.forEach(function (c) { paint(c); overlapNote(c); });
     const pick = function (ev) {
       const t = ev.target.closest ? ev.target.closest("[data-id]") : null;
       if (!t || t.classList.contains("card")) return;
-      const f = findings[Number(t.getAttribute("data-id"))];
-      if (f) select(f, true);
+      const id = t.getAttribute("data-id");
+      const c = cards.filter(function (x) { return String(x.id) === id; })[0];
+      if (c && window.getSelection().isCollapsed) select(c, true);
     };
     inlineView.addEventListener("click", pick);
     sideView.addEventListener("click", pick);
     $("accept-safe").addEventListener("click", acceptAllSafe);
     $("download-article").addEventListener("click", downloadArticle);
     $("download-patch").addEventListener("click", downloadPatch);
+    $("export-review").addEventListener("click", exportReview);
+    $("import-review").addEventListener("change", function (ev) {
+      const f = ev.target.files && ev.target.files[0];
+      if (f) importReview(f);
+      ev.target.value = "";
+    });
+    $("edit-selection").addEventListener("click", editSelection);
+    $("edit-selection-save").addEventListener("click", saveSelectionEdit);
+    $("edit-selection-cancel").addEventListener("click", function () { $("edit-selection-box").hidden = true; });
     $("view-inline").addEventListener("click", function () { setView("inline"); });
     $("view-side").addEventListener("click", function () { setView("side"); });
-    $("accept-safe").disabled = !changes.some(function (f) { return f.fixes[f.alts[0]].applicability === "safe"; });
+    $("accept-safe").disabled = !findingCards().some(function (c) { return c.fixed.length && c.fixed[0].applicability === "safe"; });
     $("toolbar").hidden = false;
     document.addEventListener("keydown", onKey);
     setView(state.view);
