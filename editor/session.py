@@ -276,8 +276,9 @@ class Session:
         return self._result(report, cfg)
 
     def check_file(self, path: str | os.PathLike, fmt: str | None = None) -> CheckResult:
-        """Read ``path`` (UTF-8; a BOM is dropped, line endings kept) and check it. Raises
-        :class:`InputError` (missing, binary, not UTF-8) with a one-line reason."""
+        """Read ``path`` as ``cleanup check`` does (:func:`editor.document.read_document`) and
+        check it. Raises :class:`InputError` (missing, binary, unknown encoding) with a one-line
+        reason."""
         doc = read_document(path, fmt=_format(fmt, path) if fmt is not None else None)
         report, cfg = self.check_document(doc, self.config_for(path))
         return self._result(report, cfg)
