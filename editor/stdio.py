@@ -26,6 +26,7 @@ from typing import Iterator
 _lock = threading.Lock()
 _depth = 0
 _saved: int | None = None
+_reserved: io.TextIOWrapper | None = None
 
 
 def _flush() -> None:
@@ -88,7 +89,8 @@ def reserve_stdout() -> io.TextIOWrapper:
     _flush()
     private = os.dup(1)
     os.dup2(2, 1)
-    stream = io.TextIOWrapper(os.fdopen(private, "wb", buffering=0), encoding="utf-8",
-                              write_through=True, newline="")
+    global _reserved
+    stream = io.TextIOWrapper(os.fdopen(private, "wb"), encoding="utf-8", write_through=True, newline="")
+    _reserved = stream  # kept alive: dropping the last reference would close the channel
     sys.stdout = stream
     return stream

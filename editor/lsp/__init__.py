@@ -38,8 +38,12 @@ def server_command(stdio, config_path, model, debounce, log_level):
         server = build_server(debounce=debounce, config=config_path, model=model)
     except ConfigError as e:
         raise _ServerFailure(str(e)) from None
-    # Standard output carries the protocol: anything else printed there (a library's stray
-    # print) would corrupt it, so it goes to standard error instead.
-    protocol_out = sys.stdout.buffer
+    # Standard output carries the protocol: anything else printed there would corrupt it, a
+    # library's stray print or native code writing to descriptor 1 behind Python's back
+    # (harper-py does). The protocol gets a private copy of the descriptor; descriptor 1 and
+    # sys.stdout go to standard error for the life of the process (editor/stdio.py).
+    from editor.stdio import reserve_stdout
+
+    protocol_out = reserve_stdout().buffer
     sys.stdout = sys.stderr
     server.start_io(sys.stdin.buffer, protocol_out)

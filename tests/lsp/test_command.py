@@ -4,6 +4,8 @@ output carries nothing but the protocol."""
 from __future__ import annotations
 
 import json
+
+import pytest
 import re
 import subprocess
 import sys
@@ -25,16 +27,24 @@ def _frame(message: dict) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-def test_stdout_holds_only_protocol_messages(tmp_path):
+@pytest.mark.parametrize("config, text, codes", [
+    (None, "She has alot of books.\n", ["ST105"]),
+    # harper-py prints "gerund_form: …" to descriptor 1 from native code on this sentence
+    ('select = ["ST105", "HARPER/LookingForwardTo"]\n', "She has alot of books. We are looking forward to cats!\n",
+     ["ST105", "HARPER/LookingForwardTo"]),
+], ids=["plain", "native-print"])
+def test_stdout_holds_only_protocol_messages(tmp_path, config, text, codes):
     """A whole session over raw stdio: initialize, open, shutdown, exit. Every byte on standard
     output must be a framed JSON-RPC message (a stray print would break the editor's client)."""
+    if config:
+        (tmp_path / "cleanup.toml").write_text(config, encoding="utf-8")
     messages = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize",
          "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}},
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
             "uri": (tmp_path / "a.md").as_uri(), "languageId": "markdown", "version": 1,
-            "text": "She has alot of books.\n"}}},
+            "text": text}}},
     ]
     proc = subprocess.Popen([sys.executable, "-m", "editor", "server", "--stdio"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
@@ -57,7 +67,7 @@ def test_stdout_holds_only_protocol_messages(tmp_path):
     assert proc.returncode == 0
     assert seen[0]["id"] == 1 and seen[0]["result"]["serverInfo"]["name"] == "cleanup"
     diags = next(m for m in seen if m.get("method") == "textDocument/publishDiagnostics")["params"]["diagnostics"]
-    assert [d["code"] for d in diags] == ["ST105"]
+    assert [d["code"] for d in diags] == codes
     # what is left on stdout after the diagnostics: the shutdown answer, framed, nothing else
     rest = out
     while rest:
