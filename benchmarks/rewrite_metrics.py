@@ -40,6 +40,19 @@ Precision, recall, F0.5
     are fixed by the alignment above instead of being re-segmented per reference through an edit
     lattice, so a system edit that one reference splits differently counts as wrong: a slightly
     strict reading.
+
+Path-consistent (MaxMatch-style) matching
+    JFLEG's references are rewrites, not minimal edit annotations: a reference that fixes
+    "reaults" and also drops the "turned out" before it yields one merged edit ("turned out
+    reaults" -> "the results"), and the exact comparison counts the system's "reaults" ->
+    "results" as wrong.  The M2 scorer (MaxMatch) avoids this by choosing, among all ways of
+    segmenting the system's change, the one that agrees most with the gold edits.  The same idea
+    without gold segmentation: an applied edit is *consistent* with a reference when it lies on
+    a shortest token edit path from the source to that reference, i.e. applying it lowers the
+    token Levenshtein distance to the reference by exactly the edit's own cost
+    (:func:`consistent`).  A wrong word ("dhe" -> "die" where the reference has "the") or a
+    change the reference does not make is never consistent.  :func:`maxmatch_score` counts
+    consistent edits as correct, with the same per-sentence choice of reference.
 """
 
 from __future__ import annotations
@@ -429,8 +442,69 @@ def edit_verdict(edits: Sequence[TokenEdit], reference_edits: Sequence[Sequence[
     return "match" if any(wanted <= set(gold) for gold in reference_edits) else "miss"
 
 
+def levenshtein(a: Sequence[str], b: Sequence[str]) -> int:
+    """Token edit distance (insert, delete, substitute: cost 1 each)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def consistent(source: Sequence[str], edit: TokenEdit, reference: Sequence[str]) -> bool:
+    """Whether ``edit`` lies on a shortest edit path from ``source`` to ``reference``: applying it
+    lowers the distance to the reference by exactly its own cost."""
+    start, end, repl = edit
+    cost = levenshtein(source[start:end], repl)
+    if cost == 0:
+        return False
+    after = apply_token_edits(source, [edit])
+    return levenshtein(source, reference) - levenshtein(after, reference) == cost
+
+
+def maxmatch_score(
+    sources: Sequence[Sequence[str]],
+    hypothesis_edits: Sequence[Sequence[TokenEdit]],
+    references: Sequence[Sequence[Sequence[str]]],
+    reference_edits: Sequence[Sequence[Sequence[TokenEdit]]],
+    beta: float = 0.5,
+) -> EditScore:
+    """As :func:`m2_score`, an edit being correct when it is :func:`consistent` with the chosen
+    reference (gold: that reference's edits)."""
+    score = EditScore(beta=beta)
+    b2 = beta * beta
+    for source, hyp, refs, golds in zip(sources, hypothesis_edits, references, reference_edits, strict=True):
+        hyp_set = sorted(set(hyp))
+        best = None
+        for k, (ref, gold) in enumerate(zip(refs, golds)):
+            correct = sum(consistent(source, e, ref) for e in hyp_set)
+            c, p, g = score.correct + correct, score.proposed + len(hyp_set), score.gold + len(gold)
+            key = (f_beta(c, p, g, beta), c, -(p + b2 * g))
+            if best is None or key > best[0]:
+                best = (key, k, correct, len(gold))
+        _key, k, correct, n_gold = best
+        score.correct += correct
+        score.proposed += len(hyp_set)
+        score.gold += n_gold
+        score.chosen.append(k)
+    return score
+
+
+def path_verdict(source: Sequence[str], edits: Sequence[TokenEdit], references: Sequence[Sequence[str]]) -> str:
+    """As :func:`edit_verdict`, with :func:`consistent` in place of equality: ``match`` when every
+    edit of the fix lies on a shortest path to one same reference."""
+    if not edits:
+        return "no-op"
+    return "match" if any(all(consistent(source, e, ref) for e in edits) for ref in references) else "miss"
+
+
 __all__ = [
     "detokenize", "tokenize", "ngram_counts", "GleuSentence", "gleu_from_stats", "sentence_gleu",
     "reference_draws", "GleuScore", "corpus_gleu", "paired_bootstrap", "TokenEdit", "token_edits",
     "apply_token_edits", "f_beta", "EditScore", "m2_score", "edit_verdict", "OFFICIAL_ITERATIONS", "Z95",
+    "levenshtein", "consistent", "maxmatch_score", "path_verdict",
 ]

@@ -58,6 +58,8 @@ from rewrite_metrics import (  # noqa: E402
     detokenize,
     edit_verdict,
     m2_score,
+    maxmatch_score,
+    path_verdict,
     paired_bootstrap,
     reference_draws,
     sentence_gleu,
@@ -253,8 +255,9 @@ class SingleFix:
     applicability: str
     output: str  # the sentence with the fix applied (prose)
     edits: list[TokenEdit]
-    verdict: str  # match | miss | no-op
+    verdict: str  # match | miss | no-op: exact edits of one reference
     gleu_delta: float  # sentence GLEU after minus before
+    path: str = ""  # match | miss | no-op: on a shortest edit path to one reference (MaxMatch-style)
 
 
 @dataclass
@@ -266,6 +269,7 @@ class RuleRow:
     with_fix: int = 0
     applicability: Counter = field(default_factory=Counter)
     verdicts: Counter = field(default_factory=Counter)
+    paths: Counter = field(default_factory=Counter)  # path verdicts of the fixes --fix may apply
     gleu_up: int = 0
     gleu_down: int = 0
     gleu_delta_sum: float = 0.0
@@ -276,6 +280,11 @@ class RuleRow:
         return self.verdicts["match"] / judged if judged else None
 
     @property
+    def path_rate(self) -> float | None:
+        judged = self.paths["match"] + self.paths["miss"]
+        return self.paths["match"] / judged if judged else None
+
+    @property
     def mean_gleu_delta(self) -> float | None:
         return self.gleu_delta_sum / self.with_fix if self.with_fix else None
 
@@ -284,7 +293,8 @@ class RuleRow:
                 "with_fix": self.with_fix, "safe": self.applicability["safe"],
                 "unsafe": self.applicability["unsafe"], "display_only": self.applicability["display-only"],
                 "match": self.verdicts["match"], "miss": self.verdicts["miss"], "no_op": self.verdicts["no-op"],
-                "match_rate": self.match_rate, "gleu_up": self.gleu_up, "gleu_down": self.gleu_down,
+                "match_rate": self.match_rate, "path_match": self.paths["match"],
+                "path_miss": self.paths["miss"], "path_rate": self.path_rate, "gleu_up": self.gleu_up, "gleu_down": self.gleu_down,
                 "mean_sentence_gleu_delta": self.mean_gleu_delta}
 
 
@@ -303,7 +313,8 @@ def single_fixes(records: Sequence[Record], runs: Sequence[SentenceRun], sentenc
             tokens = hypothesis_tokens(record, run, output)
             edits = token_edits(record.source, tokens)
             out.append(SingleFix(i, f.rule, f.name, fix.applicability.value, output, edits,
-                                 edit_verdict(edits, ref_edits[i]), sentence_gleu(sent.stats(tokens)) - base))
+                                 edit_verdict(edits, ref_edits[i]), sentence_gleu(sent.stats(tokens)) - base,
+                                 path_verdict(record.source, edits, record.references)))
     return out
 
 
@@ -324,6 +335,8 @@ def rule_table(runs: Sequence[SentenceRun], singles: Sequence[SingleFix],
         r.with_fix += 1
         r.applicability[s.applicability] += 1
         r.verdicts[s.verdict] += 1
+        if s.applicability != "display-only":
+            r.paths[s.path] += 1
         r.gleu_delta_sum += s.gleu_delta
         r.gleu_up += s.gleu_delta > 0
         r.gleu_down += s.gleu_delta < 0
@@ -331,8 +344,9 @@ def rule_table(runs: Sequence[SentenceRun], singles: Sequence[SingleFix],
 
 
 def missing_more(rows: Sequence[RuleRow]) -> list[RuleRow]:
-    """Default rules whose fixes miss the references more often than they match them."""
-    return [r for r in rows if r.default and r.verdicts["miss"] > r.verdicts["match"]]
+    """Default rules whose fixes that ``--fix`` may apply (safe or unsafe) miss the references more
+    often than they match them (path-consistent matching, see rewrite_metrics)."""
+    return [r for r in rows if r.default and r.paths["miss"] > r.paths["match"]]
 
 
 def evaluate(records: Sequence[Record], runs: Sequence[SentenceRun], iterations: int = OFFICIAL_ITERATIONS,
@@ -354,10 +368,11 @@ def evaluate(records: Sequence[Record], runs: Sequence[SentenceRun], iterations:
         score = corpus_gleu(stats[name], draws)
         edits = [token_edits(r.source, h) for r, h in zip(records, hyps)]
         m2: EditScore = m2_score(edits, ref_edits)
+        mm: EditScore = maxmatch_score([r.source for r in records], edits, [r.references for r in records], ref_edits)
         entry = {"label": SYSTEM_LABELS[name], **score.as_dict(),
                  "changed_sentences": sum(1 for r, h in zip(records, hyps) if h != r.source),
                  "fixes_applied": sum(run.fixes_applied.get(name, 0) for run in runs),
-                 "edits": m2.as_dict()}
+                 "edits": m2.as_dict(), "edits_path": mm.as_dict()}
         if name != "source":
             entry["delta"] = score.mean - systems["source"]["gleu"]
             if bootstrap:
@@ -414,27 +429,34 @@ def format_report(result: dict[str, Any]) -> str:
     out += ["", "Applied token edits against the references' edits (per sentence the reference that "
                 "maximises cumulative F0.5, as the M2 scorer)",
             f"{'system':22} {'proposed':>8} {'correct':>8} {'gold':>6} {'P':>6} {'R':>6} {'F0.5':>6}"]
-    for name in SYSTEMS[1:]:
-        s = result["systems"][name]
-        e = s["edits"]
-        out.append(f"{s['label']:22} {e['proposed']:8} {e['correct']:8} {e['gold']:6} {_share(e['precision']):>6} "
-                   f"{_share(e['recall']):>6} {e['f0.5']:6.3f}")
+    for key, title in (("edits", "exact"), ("edits_path", "path")):
+        for name in SYSTEMS[1:]:
+            s = result["systems"][name]
+            e = s[key]
+            out.append(f"{s['label'] + ' (' + title + ')':22} {e['proposed']:8} {e['correct']:8} {e['gold']:6} "
+                       f"{_share(e['precision']):>6} {_share(e['recall']):>6} {e['f0.5']:6.3f}")
+    out.append("(exact: the edit equals an edit of the reference; path: it lies on a shortest token edit path "
+               "from the source to the reference, MaxMatch-style — see benchmarks/rewrite_metrics.py)")
     out += ["", "Per rule: each finding's first fix applied alone to its source sentence "
-                "(match: all its token edits are edits of one reference; no-op: no token changes; "
+                "(match: all its token edits are edits of one reference; path/pmiss/prate: the same with "
+                "path-consistent matching, counted for the fixes --fix may apply; no-op: no token changes; "
                 "ΔGLEU: sentence GLEU change, ×100)",
             f"{'rule':34} {'def':>3} {'found':>5} {'fix':>4} {'safe':>4} {'unsf':>4} {'disp':>4} "
-            f"{'match':>5} {'miss':>4} {'no-op':>5} {'rate':>5} {'up':>3} {'down':>4} {'ΔGLEU':>6}"]
+            f"{'match':>5} {'miss':>4} {'no-op':>5} {'rate':>5} {'path':>4} {'pmiss':>5} {'prate':>5} "
+            f"{'up':>3} {'down':>4} {'ΔGLEU':>6}"]
     for r in result["rules"]:
         d = {True: "yes", False: "no", None: "?"}[r["default"]]
         rate = _share(r["match_rate"])
         delta = "" if r["mean_sentence_gleu_delta"] is None else f"{100 * r['mean_sentence_gleu_delta']:+.2f}"
         out.append(f"{r['rule'][:34]:34} {d:>3} {r['findings']:5} {r['with_fix']:4} {r['safe']:4} {r['unsafe']:4} "
                    f"{r['display_only']:4} {r['match']:5} {r['miss']:4} {r['no_op']:5} {rate:>5} "
+                   f"{r['path_match']:4} {r['path_miss']:5} {_share(r['path_rate']):>5} "
                    f"{r['gleu_up']:3} {r['gleu_down']:4} {delta:>6}")
     if not result["rules"]:
         out.append("(no findings)")
     worse = result["default_rules_missing_more"]
-    out += ["", "Default rules whose edits miss more often than they match: " + (", ".join(worse) or "none")]
+    out += ["", "Default rules whose applicable edits (safe or unsafe) miss more often than they match "
+                "(path): " + (", ".join(worse) or "none")]
     return "\n".join(out)
 
 

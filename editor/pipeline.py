@@ -57,6 +57,10 @@ class Checker:
         ctx = CheckContext(units=units, path=path, fmt=fmt)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
         found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
+        if any(f.category == "spelling" for f in found):  # names and the vocabulary are not misspelt
+            from editor.backends import drop_names, name_spans
+
+            found = drop_names(found, name_spans(units, segments), self.vocabulary, text)
         if pending:  # merged with ours (editor.merge): one finding per problem
             from editor.backends import combine
 

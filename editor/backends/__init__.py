@@ -157,10 +157,12 @@ def make_finding(
     source: str,
     replacements: Sequence[tuple[int, int, str]] = (),
     safe: bool = False,
+    display_only: bool = False,
 ) -> Finding | None:
     """A report at segment ``[start, end)`` → a Finding in file coordinates (None when it touches
     masked text).  ``replacements`` are ``(start, end, text)`` edits in segment coordinates, one fix
-    each, best first; they are unsafe unless ``safe`` and :func:`mechanical`."""
+    each, best first; they are unsafe unless ``safe`` and :func:`mechanical`, and only shown with
+    ``display_only``."""
     seg = segments[seg_index]
     if not (0 <= start <= end <= len(seg.text)):
         return None
@@ -178,8 +180,8 @@ def make_finding(
         if key in seen or old == rep:
             continue
         seen.add(key)
-        if old != seg.text[a:b]:
-            applicability = Applicability.DISPLAY_ONLY  # crosses markup: replacing would lose it
+        if old != seg.text[a:b] or display_only:
+            applicability = Applicability.DISPLAY_ONLY  # crosses markup, or not reliable enough
         elif safe and mechanical(old, rep):
             applicability = Applicability.SAFE
         else:

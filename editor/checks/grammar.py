@@ -360,6 +360,8 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             if cause.i + 1 < len(doc) and doc[cause.i + 1].lower_ in {"sure", "certain", "'s"}:
                 continue  # "make sure the doors are locked", "let's"
+            if cause.dep_ in {"relcl", "acl"} or (cause.i > 0 and doc[cause.i - 1].lower_ in {"that", "which", "who"}):
+                continue  # "the firm that made the parts had to pay": "made" is in a relative clause
             for comp in cause.children:
                 if comp.i <= cause.i or comp.dep_ not in {"ccomp", "xcomp", "dep", "advcl"}:
                     continue

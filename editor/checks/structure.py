@@ -210,7 +210,10 @@ def dropped_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         cap = k == s.start
         subjects = ("It", "This") if cap else ("it", "this")
         reps = tuple(f"{p} {first}{rest}" for p in subjects)
-        yield Hit(start, end, replacements=reps, unit=s.unit)
+        # "It" fits a modal or a third-person verb ("Can relieve …", "Helps …"); a past verb
+        # ("But found that …") may want "I", "we" or "they": then only show the suggestion
+        sure = t.tag_ == "MD" or (t.tag_ == "VBZ" and t.lower_ != "lets")
+        yield Hit(start, end, replacements=reps, unit=s.unit, applicability=None if sure else "display-only")
 
 
 # --------------------------------------------------------------------------- MT302

@@ -176,13 +176,13 @@ def test_cli_runs_harper_by_default(tmp_path, monkeypatch):
     from tests.test_cli import run
 
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.md").write_text("# Notes\n\nHe did it on accident 😀 yesterday. It was more easy.\n",
+    (tmp_path / "a.md").write_text("# Notes\n\nHe did it on accident 😀 yesterday. we left early.\n",
                                    encoding="utf-8")
     r = run("check", "a.md", "--format", "json", "--fail-on", "never")
     import json
 
     rules = [f["rule"] for f in json.loads(r.out)["files"][0]["findings"]]
-    assert "HARPER/MoreAdjective" in rules and "HARPER/ByAccident" not in rules  # opt-in: no dev evidence
+    assert "HARPER/SentenceCapitalization" in rules and "HARPER/ByAccident" not in rules  # opt-in: no dev evidence
     r = run("check", "a.md", "--format", "json", "--fail-on", "never", "--select", "HARPER/ByAccident")
     data = json.loads(r.out)
     rules = [f["rule"] for f in data["files"][0]["findings"]]
@@ -200,7 +200,8 @@ def test_rules_lists_harper_and_languagetool():
 
     r = run("rules")
     lines = r.out.splitlines()
-    assert any(line.startswith("HARPER/MoreAdjective ") for line in lines)
+    assert any(line.startswith("HARPER/SplitWords ") for line in lines)
+    assert not any(line.startswith("HARPER/MoreAdjective ") for line in lines)  # off for a reason
     assert not any(line.startswith("HARPER/OpenCompounds ") for line in lines)  # opt-in: only with --all
     assert not any(line.startswith("HARPER/SpellCheck ") for line in lines)
     assert any(line.startswith("LT/MORFOLOGIK_RULE_EN_US ") for line in lines)
