@@ -320,7 +320,7 @@ def test_report_text_names_every_figure():
     _runs, result = _evaluated()
     result.pop("_singles")
     text = rq.format_report(result)
-    for needle in ("GLEU", "--fix --unsafe-fixes", "F0.5", "TYPO", "miss more often than they match: TYPO, WRONG"):
+    for needle in ("GLEU", "--fix --unsafe-fixes", "F0.5", "TYPO", "miss more often than they match (path): TYPO, WRONG"):
         assert needle in text
 
 
@@ -362,3 +362,33 @@ def test_cli_end_to_end_with_the_real_checker(tmp_path):
     assert fix["gleu"] > out["systems"]["source"]["gleu"]
     assert out["rules"][0]["rule"] == "MT405" and out["rules"][0]["match"] == 1 and out["rules"][0]["safe"] == 1
     assert out["round_trip"]["share"] == 1.0 and out["checker"].endswith("select MT405")
+
+
+# --------------------------------------------------------------------------- path-consistent edits
+
+
+def test_levenshtein_on_tokens():
+    levenshtein = rm.levenshtein
+
+    assert levenshtein("a b c".split(), "a b c".split()) == 0
+    assert levenshtein("a b c".split(), "a x c".split()) == 1
+    assert levenshtein("a b c".split(), "c".split()) == 2
+    assert levenshtein([], "a b".split()) == 2
+
+
+def test_an_edit_is_consistent_when_it_lies_on_a_shortest_path_to_the_reference():
+    consistent, maxmatch_score, path_verdict, token_edits = rm.consistent, rm.maxmatch_score, rm.path_verdict, rm.token_edits
+
+    source = "it turned out reslts are good".split()
+    reference = "the results are good".split()
+    # the reference's own edit is one merged block, so the exact comparison misses the fix
+    assert token_edits(source, reference) == [(0, 4, ("the", "results"))]
+    fix = (3, 4, ("results",))
+    assert consistent(source, fix, reference)
+    assert not consistent(source, (3, 4, ("resits",)), reference)  # a wrong word
+    assert not consistent(source, (5, 6, ("bad",)), reference)  # a change the reference does not make
+    assert not consistent(source, (3, 4, ("reslts",)), reference)  # no change at all
+    assert path_verdict(source, [fix], [reference, "it is fine".split()]) == "match"
+    assert path_verdict(source, [], [reference]) == "no-op"
+    score = maxmatch_score([source], [[fix, (5, 6, ("bad",))]], [[reference]], [[token_edits(source, reference)]])
+    assert (score.correct, score.proposed, score.gold) == (1, 2, 1)

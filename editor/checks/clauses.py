@@ -1,4 +1,4 @@
-"""Subordinate clauses that lost their verb (rule MT311).
+"""Subordinate clauses that lost their verb (the second reading of rule MT304, sentence-fragment).
 
 Chinese 因为 ("because"), 只要 ("as long as"), 如果 ("if") introduce a topic as easily as a clause:
 因为倒走 ("because walking backwards") needs no verb, and word-for-word English keeps the
@@ -56,10 +56,17 @@ def _opener(doc, t) -> tuple[str, int] | None:
     return None
 
 
+MESSAGE = (
+    "“{match}”: a conjunction that needs a clause is followed by words with no verb. Chinese "
+    "因为/只要/如果 can introduce a bare topic; English “because”, “as long as”, “if” need a verb "
+    "(“because you walk backwards, …”) or a different word (“because of the bending …”). Reword "
+    "the clause.")
+
+
 def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """MT311: "because", "as long as", "if", "unless", "once" followed by words with no verb up to
-    the next comma or the end of the sentence."""
-    min_words = int(options.get("min_words", 1))
+    """MT304's second reading: "because", "as long as", "if", "unless", "once" followed by words
+    with no verb up to the next comma (a fragment inside a sentence)."""
+    min_words = 1
     for unit, t in prose_tokens(ctx, RUNNING_PROSE):
         found = _opener(unit.doc, t)
         if found is None:
@@ -97,7 +104,7 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if x.idx + len(x.text) - start_char > 50:
                 break
             end_char = x.idx + len(x.text)
-        yield Hit(start_char, end_char, unit=unit)
+        yield Hit(start_char, end_char, message=MESSAGE, unit=unit)
 
 
 _NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "CCONJ", "ADP", "PART"})

@@ -509,6 +509,10 @@ def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         a, b = _fragment_span(doc, s, why)
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
         yield Hit(start, end, message=FRAGMENT_MESSAGES[why], unit=s.unit)
+    # the fragment inside a sentence: a conjunction whose clause has no verb
+    from editor.checks.clauses import verbless_subordinate
+
+    yield from verbless_subordinate(ctx, options)
 
 
 FRAGMENT_MESSAGES = {
