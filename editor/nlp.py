@@ -76,6 +76,54 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     return out
 
 
+# spaCy's tokenizer strips prefixes and suffixes from a whitespace-free stretch one at a time,
+# copying the rest each time: quadratic in the stretch's length when it holds many of them (32 KB
+# of "a:" took 5 s, 8 KB of emoji 10 s).  A stretch longer than this is tokenized in pieces.
+MAX_SPAN = 200
+_LONG_SPAN = re.compile(r"\S{%d,}" % (MAX_SPAN + 1))
+_CUT_AFTER = re.compile(r"[^\w]")
+
+
+def tokenizable(text: str, nlp):
+    """``text`` as ``nlp.pipe`` should get it: the text itself, or, when it holds a
+    whitespace-free stretch longer than MAX_SPAN characters, a Doc tokenized in linear time
+    (the stretch cut into pieces of at most MAX_SPAN, after a non-word character when there is
+    one). The Doc's text is exactly ``text``."""
+    if not _LONG_SPAN.search(text):
+        return text
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(part: str) -> None:
+        for tok in nlp.tokenizer(part):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+
+    pos = 0
+    for m in _LONG_SPAN.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            add(text[pos:a])
+        while a < b:
+            end = min(b, a + MAX_SPAN)
+            if end < b:
+                cut = None
+                for c in _CUT_AFTER.finditer(text, a + MAX_SPAN // 2, end):
+                    cut = c.end()
+                end = cut or end
+            add(text[a:end])
+            a = end
+        pos = b
+        if b < len(text) and text[b] == " ":  # the space after the stretch belongs to its last token
+            spaces[-1] = True
+            pos = b + 1
+    if pos < len(text):
+        add(text[pos:])
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 def analyze(segments: list[Segment], nlp) -> list[Unit]:
     """Parse every segment (chunked when long) and return the units in document order."""
     pending: list[tuple[int, int, str]] = []
@@ -83,7 +131,7 @@ def analyze(segments: list[Segment], nlp) -> list[Unit]:
         for start, end in chunks(seg.text):
             pending.append((si, start, seg.text[start:end]))
     units: list[Unit] = []
-    docs = nlp.pipe((t for _, _, t in pending), batch_size=BATCH_SIZE)
+    docs = nlp.pipe((tokenizable(t, nlp) for _, _, t in pending), batch_size=BATCH_SIZE)
     for (si, offset, _), doc in zip(pending, docs):
         seg = segments[si]
         masked = tuple(
