@@ -6,7 +6,6 @@ import bisect
 import hashlib
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -54,21 +53,20 @@ def content_hash(text: str) -> str:
 
 def read_document(path: str | os.PathLike, fmt: str | None = None) -> SourceDocument:
     """Read an article as UTF-8. Raises InputError with a one-line reason."""
-    p = Path(path)
-    try:
-        st = p.stat()
+    from editor.paths import NotRegularFile, display, read_regular
+
+    try:  # a FIFO, device or socket is refused at once (reading one would block or never end)
+        data, st = read_regular(path)
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise InputError(display(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(display(path), "is a directory") from None
+    except NotRegularFile as e:
+        raise InputError(display(path), str(e)) from None
     except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror or e}") from None
-    if p.is_dir():
-        raise InputError(path, "is a directory")
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror or e}") from None
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "binary file, not an article")
+        raise InputError(display(path), f"cannot read: {e.strerror or e}") from None
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a NUL anywhere: binary
+        raise InputError(display(path), "binary file, not an article")
     bom = data.startswith(b"\xef\xbb\xbf")
     if bom:
         data = data[3:]
@@ -77,8 +75,10 @@ def read_document(path: str | os.PathLike, fmt: str | None = None) -> SourceDocu
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise InputError(
-            path, f"not valid UTF-8 (byte 0x{data[e.start]:02x} at line {line}); convert it to UTF-8"
+            display(path), f"not valid UTF-8 (byte 0x{data[e.start]:02x} at line {line}); convert it to UTF-8"
         ) from None
+    if "\x00" in text:
+        raise InputError(display(path), "binary file, not an article")
     return SourceDocument(
         path=str(path),
         text=text,
