@@ -10,6 +10,7 @@ off.  When it is off by default, one info line on stderr says how to enable it (
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import sys
 from dataclasses import replace
@@ -77,10 +78,10 @@ def option_callback(ctx, param, value):
             import click
 
             raise click.BadParameter(f"expected off, local or an http(s):// URL, not {value!r}", ctx, param)
-    if param.name == "languagetool_timeout" and value is not None and value <= 0:
+    if param.name == "languagetool_timeout" and value is not None and (not math.isfinite(value) or value <= 0):
         import click
 
-        raise click.BadParameter("must be more than 0 seconds", ctx, param)
+        raise click.BadParameter(f"must be a finite number of seconds, more than 0 (got {value:g})", ctx, param)
     ctx.meta[f"cleanup.{param.name}"] = value
     return value
 
