@@ -19,7 +19,6 @@ import pytest
 from editor.batch import cache as cache_module
 from editor.batch import runner
 from editor.batch.cache import CACHE_NAME, ResultCache
-from editor.batch.lock import LOCK_NAME
 from editor.batch.runner import BatchError, run_batch
 from tests.robustness.support import env, one_error, run, temp_files
 from tests.texts import BAD, GOOD, INFO
@@ -118,7 +117,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(tmp_path):
     Path("out").mkdir()
     holder = subprocess.Popen([sys.executable, "-c", (
         "import fcntl, os, sys, time\n"
-        f"fd = os.open({str(Path('out') / LOCK_NAME)!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(Path('out') / '.cleanup-batch.lock')!r}, os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, b'%d\\n' % os.getpid())\n"
         "print('locked', flush=True); time.sleep(120)\n")], stdout=subprocess.PIPE, text=True)
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from editor.document import InputError, read_document
-from editor.writer import ChangedOnDisk, atomic_write, write_fixed
+from editor.writer import atomic_write
 from tests.robustness.support import one_error, run, temp_files
 from tests.texts import BAD
 
@@ -44,6 +44,8 @@ def test_write_fixed_keeps_an_article_that_changed_and_removes_its_temporary_fil
     Path("a.md").write_text(BAD, encoding="utf-8")
     doc = read_document("a.md")
     Path("a.md").write_text(EDIT, encoding="utf-8")
+    from editor.writer import ChangedOnDisk, write_fixed
+
     with pytest.raises(ChangedOnDisk):
         write_fixed(doc, FIXED)
     assert Path("a.md").read_text(encoding="utf-8") == EDIT and temp_files(Path(".")) == []

@@ -37,17 +37,12 @@ def test_dask_executor_without_dask_is_one_line_naming_the_extra(tmp_path):
     assert not (tmp_path / "out" / "reports").exists()  # refused before any article was checked
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1"])
-def test_csv_cells_a_spreadsheet_would_run_are_neutralised(text):
-    row = {**error_row(text, None, text), "title": text}
-    out = list(csv.reader(io.StringIO(summary_csv([row]), newline="")))
-    header, values = out[0], out[1]
-    cells = dict(zip(header, values))
-    assert cells["path"] == "'" + text
-    assert cells["problem"] == "'" + text
-
-
-def test_ordinary_cells_are_left_alone():
-    row = error_row("docs/a-b.md", None, "not valid UTF-8")
-    cells = dict(zip(*list(csv.reader(io.StringIO(summary_csv([row]), newline="")))))
-    assert cells["path"] == "docs/a-b.md" and cells["problem"] == "not valid UTF-8"
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised():
+    formulas = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "-cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\r=1"]
+    rows = [{**error_row(text, None, text), "title": text} for text in formulas]
+    rows.append(error_row("docs/a-b.md", None, "not valid UTF-8"))  # ordinary cells are left alone
+    table = list(csv.DictReader(io.StringIO(summary_csv(rows), newline="")))
+    got = {r["path"]: r["problem"] for r in table}
+    expected = {"'" + text: "'" + text for text in formulas}
+    expected["docs/a-b.md"] = "not valid UTF-8"
+    assert got == expected

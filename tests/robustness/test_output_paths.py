@@ -75,6 +75,10 @@ def test_same_file_names_in_different_folders_get_separate_reports():
     assert "x/index.md" in first and "y/index.md" in second
     assert sorted(str(p) for p in Path("reports").rglob("*.html")) == [
         "reports/x/index.md.cleanup.html", "reports/y/index.md.cleanup.html"]
+    # one article into an existing folder keeps the flat name
+    Path("solo").mkdir()
+    assert run("x/index.md", "--report", "solo").code == 1
+    assert os.listdir("solo") == ["index.md.cleanup.html"]
 
 
 def test_same_file_names_with_a_configured_report_dir():
@@ -85,9 +89,3 @@ def test_same_file_names_with_a_configured_report_dir():
     assert r.code == 1, r
     assert Path("out/a/intro.md.cleanup.html").is_file() and Path("out/b/intro.md.cleanup.html").is_file()
 
-
-def test_one_article_and_a_report_folder_keep_the_flat_name():
-    article("docs/a.md")
-    Path("reports").mkdir()
-    assert run("docs/a.md", "--report", "reports").code == 1
-    assert os.listdir("reports") == ["a.md.cleanup.html"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import editor.segment
-from editor.segment import MAX_PUNCT_RUN, segment
+from editor.segment import segment
 
 SEGMENT_FILE = editor.segment.__file__
 
@@ -40,7 +40,7 @@ def lines_executed(fn) -> int:
     return count
 
 
-@pytest.mark.parametrize("unit", ["[", "![", "<!--", "<?", "<!A", "`a``", "[x](", "(", "[^"])
+@pytest.mark.parametrize("unit", ["[", "![", "[x](", "[^", "[`a` ", "[a](b"])
 def test_markdown_segmentation_is_linear(unit):
     small = lines_executed(lambda: segment(unit * 300, "md"))
     large = lines_executed(lambda: segment(unit * 1200, "md"))
@@ -73,17 +73,10 @@ def test_long_punctuation_runs_are_masked(fmt, run):
 
 
 def test_short_runs_stay_prose():
+    from editor.segment import MAX_PUNCT_RUN
+
     text = "Wait" + "!" * (MAX_PUNCT_RUN - 1) + " really?!"
     assert segment(text, "txt")[0].text == text
-
-
-def test_findings_never_land_inside_a_masked_run(nlp):
-    from editor.api import get_checker
-
-    text = "The pump can not start. " + "!" * 500 + "\n\nThe pump can not start.\n"
-    findings = get_checker().detect(text, "md")
-    assert sum(f.rule == "ST101" for f in findings) == 2
-    assert not [f for f in findings if f.span.start < 524 and f.span.end > 24]
 
 
 class _TokenizerSpy:
@@ -205,4 +198,4 @@ def test_batch_timeout_must_be_a_finite_number(value):
     Path("a.md").write_text("x\n", encoding="utf-8")
     r = run("batch", "a.md", "--out", "out", "--timeout", value)
     assert r.code == 2
-    one_error(r, "--timeout")
+    one_error(r, "--timeout", "finite number of seconds")
