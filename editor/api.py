@@ -20,7 +20,7 @@ def get_checker(select: Iterable[str] | None = None, ignore: Iterable[str] | Non
 
     engines = build_engines(select, ignore, harper, languagetool, vocabulary, dialect)
     return Checker(nlp=nlp, ruleset=build_ruleset(nlp, select=select, ignore=ignore), engines=engines,
-                   vocabulary=tuple(vocabulary))
+                   vocabulary=tuple(vocabulary), dialect=dialect or "us")
 
 
 def check_text(text: str, fmt: str = "txt", select: Iterable[str] | None = None,

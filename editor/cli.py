@@ -10,6 +10,7 @@ import click
 
 from editor import __version__
 from editor.document import InputError
+from editor.errors import verbose_option
 from editor.findings import Applicability
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -32,7 +33,9 @@ def _use_color(mode: str) -> bool:
 
 
 def _err(message: str) -> None:
-    click.echo(f"cleanup: {message}", err=True)
+    from editor.paths import display
+
+    click.echo(f"cleanup: {display(message)}", err=True)  # a file name that is not UTF-8 as \xNN
 
 
 def _pool(config_path, select, ignore, model, fail_on, report_unused=False):
@@ -72,6 +75,9 @@ def _for_file(pool, path):
     from editor.engine import RuleFileError
     from editor.nlp import ModelError
 
+    from editor.errors import checking
+
+    checking(path)
     try:
         checker, cfg = pool.for_file(path)
     except (RuleFileError, ModelError, ConfigError) as e:
@@ -115,6 +121,14 @@ class DefaultGroup(click.Group):
 
     def format_usage(self, ctx, formatter):
         formatter.write_usage("cleanup", "[OPTIONS] ARTICLE... | COMMAND [ARGS]...")
+
+    def invoke(self, ctx):
+        from editor.errors import PipeClosed
+
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # click would turn it into exit 1, which means findings
+            raise PipeClosed() from None
 
 
 def _mistyped_command(word: str, commands: list[str]) -> None:
@@ -165,8 +179,7 @@ _common_options = [
                  help="English variant Harper and LanguageTool check against [default: the configuration's, else us]."),
     click.option("--stdin-filename", metavar="NAME", default=None, expose_value=False, callback=lambda c, p, v: _meta(c, p, v),
                  help="With '-' (read the article from standard input): its name, for the format and the configuration."),
-    click.option("--verbose", "-v", is_flag=True, expose_value=False, callback=lambda c, p, v: _meta(c, p, v),
-                 help="Also say which engines are off and how to turn them on."),
+    verbose_option,
 ]
 
 
@@ -222,7 +235,7 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
     """Check articles, print the findings and write a reviewable HTML report beside each."""
     from editor.render.html import render_html
     from editor.render.text import render_text
-    from editor.writer import atomic_write, unchanged_since_read
+    from editor.writer import atomic_write, write_fixed
 
     from editor.inputs import display_path, read_input, uses_stdin, write_stdout
 
@@ -244,6 +257,7 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
         _err(f"{path}: {msg}")
     if output and len(paths) > 1:
         raise Failure("--output takes a single article")
+    targets = _plan_outputs(paths, output, report_path, no_report, pool)
     level = None
     if fix or show_diff or output:
         level = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
@@ -277,10 +291,8 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
                     atomic_write(output, report.fixed_text, bom=doc.bom, encoding=doc.encoding)
                 elif fix and stdin:
                     write_stdout(report.fixed_text, doc)
-                elif fix:
-                    if not unchanged_since_read(doc):
-                        raise InputError(path, "changed on disk since it was read; not overwritten (run again)")
-                    atomic_write(path, report.fixed_text, bom=doc.bom, encoding=doc.encoding)
+                elif fix:  # compared with the disk again just before the rename
+                    write_fixed(doc, report.fixed_text)
                 if not quiet and not show_diff:
                     click.echo(f"{path}: fixed {report.fixes_applied} finding(s)", err=True)
             elif output:
@@ -288,7 +300,10 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
             elif fix and stdin:
                 write_stdout(doc.text, doc)  # nothing to fix: the article as it came
             if not no_report:
-                target = _report_target(path, report_path or _config_report_dir(cfg), len(paths))
+                from editor.outputs import prepare_folder
+
+                target, folder = targets[path]
+                prepare_folder(folder)
                 atomic_write(target, render_html(report, rules))
                 if not quiet:
                     click.echo(f"report: {target}", err=True)
@@ -322,18 +337,19 @@ def _collect_configured(paths, pool):
         raise Failure(str(e)) from None
 
 
-def _report_target(path: str, report_path: str | None, count: int) -> str:
-    if report_path is None:
-        return f"{path}.cleanup.html" if not path.endswith(".cleanup.html") else path
-    rp = Path(report_path)
-    if count > 1 or rp.is_dir() or report_path.endswith(("/", os.sep)):
-        if not rp.is_dir():
-            try:
-                rp.mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise InputError(report_path, f"cannot create report folder: {e.strerror or e}") from None
-        return str(rp / (Path(path).name + ".cleanup.html"))
-    return report_path
+def _plan_outputs(paths, output, report_path, no_report, pool) -> dict:
+    """Report file (and folder) of each article (editor/outputs.py); refuses, before anything is
+    written, any --output or report path that is one of the articles."""
+    from editor.config import ConfigError
+    from editor.outputs import OutputClash, refuse_clashes, report_targets
+
+    try:
+        targets = {} if no_report else report_targets(
+            paths, report_path, lambda p: _config_report_dir(pool.config_for(p)))
+        refuse_clashes(paths, output, targets)
+    except (OutputClash, ConfigError) as e:
+        raise Failure(str(e)) from None
+    return targets
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,6 +499,7 @@ cli.add_command(serve_command)
 
 
 @cli.command("rules")
+@verbose_option
 @click.option("--all", "show_all", is_flag=True, help="Include opt-in rules (off by default).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules_cmd(show_all, fmt):
@@ -517,6 +534,7 @@ def rules_cmd(show_all, fmt):
 
 
 @cli.command("rule")
+@verbose_option
 @click.argument("code")
 def rule_cmd(code):
     """Explain one rule: what it flags, why, how safe its fix is, with examples."""
@@ -569,6 +587,7 @@ def _meta_home(code: str) -> str:
 
 
 @cli.command("config")
+@verbose_option
 @click.argument("path", required=False, default=".")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, metavar="PATH",
               help="Show this configuration file instead of the nearest one.")
@@ -589,6 +608,10 @@ def config_cmd(path, config_path):
 
 
 def main(argv: list[str] | None = None) -> None:
+    from editor import errors
+
+    errors.reset()
+    errors.safe_streams()
     try:
         rv = cli.main(args=argv, prog_name="cleanup", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as e:  # pragma: no cover - click >= 8.2
@@ -612,13 +635,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(1)
-    except Exception as e:  # an engine (LanguageTool) that was asked for failed: one line, exit 2
+    except (BrokenPipeError, errors.PipeClosed):  # `cleanup check | head`: not findings (1), not a crash
+        sys.exit(errors.broken_pipe())
+    except Exception as e:
         from editor.backends import EngineError
 
-        if not isinstance(e, EngineError):
-            raise
-        _err(str(e))
-        sys.exit(2)
+        if isinstance(e, EngineError):  # an engine (LanguageTool) that was asked for failed: one line, exit 2
+            _err(str(e))
+            sys.exit(2)
+        # anything else is a bug: one line (the traceback with --verbose), never exit 1
+        sys.exit(errors.internal_error(e))
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -281,6 +281,10 @@ def _from_table(t: dict, path: Path, prefix: str) -> Config:
         values["dialect"] = v
     if "exclude" in t:
         values["exclude"] = _str_list(t["exclude"], lambda p: err("exclude", p))
+        for pattern in values["exclude"]:
+            problem = _bad_glob(pattern)
+            if problem:
+                raise err("exclude", f"not a valid gitignore-style pattern: {pattern!r} ({problem})")
     if "vocabulary" in t:
         vocab = _str_list(t["vocabulary"], lambda p: err("vocabulary", p))
         if any(not v.strip() for v in vocab):
@@ -343,6 +347,17 @@ def _from_table(t: dict, path: Path, prefix: str) -> Config:
             if key in lt:
                 values[f"languagetool_{key}"] = _str_list(lt[key], lambda p, k=key: err(f"languagetool.{k}", p))
     return Config(**values)
+
+
+def _bad_glob(pattern: str) -> str | None:
+    """Why ``pattern`` is not a usable ``exclude`` glob (as editor.discover compiles it), or None."""
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except Exception as e:  # GitIgnorePatternError, re.error ("bad character range z-a"), ...
+        return re.sub(r" at position \d+", "", " ".join(str(e).split())) or type(e).__name__
+    return None
 
 
 def _str_list(v: Any, err) -> list[str]:

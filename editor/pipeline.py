@@ -40,6 +40,7 @@ class Checker:
     # True: the engines' threads run beside spaCy's parse (one file, lowest latency); False: after
     # it, so that one check keeps to one core (batch workers, where processes give the parallelism)
     overlap: bool = True
+    dialect: str = "us"  # the English variant our spelling rule checks against (config ``dialect``)
 
     def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
         found = resolve(self.detect_raw(text, fmt, path, merged=True))
@@ -54,7 +55,7 @@ class Checker:
         units = analyze(segments, self.nlp) if segments else []
         if segments and not self.overlap:
             pending = [(e, e.start(segments)) for e in self.engines]
-        ctx = CheckContext(units=units, path=path, fmt=fmt)
+        ctx = CheckContext(units=units, path=path, fmt=fmt, dialect=self.dialect)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
         found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
         if any(f.category == "spelling" for f in found):  # names and the vocabulary are not misspelt

@@ -106,7 +106,61 @@ class _Builder:
         self.length += len(text)
 
     def build(self) -> tuple[str, OffsetMap]:
-        return "".join(self.parts), OffsetMap(self.pieces)
+        return _mask_long_runs("".join(self.parts), self.pieces)
+
+
+# A run of this many punctuation marks or symbols (no letter, digit or space) is no prose: it is
+# masked, and only its first three characters reach the engines.  spaCy's tokenizer and Harper
+# take time quadratic in such a run (40 KB of "!" took minutes); masked, it costs nothing.
+MAX_PUNCT_RUN = 32
+_PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % MAX_PUNCT_RUN)
+
+
+def _mask_long_runs(text: str, pieces: list[Piece]) -> tuple[str, OffsetMap]:
+    """``text`` with every run of MAX_PUNCT_RUN or more punctuation marks replaced by a masked
+    placeholder (its first three characters) that maps to the whole run in the source."""
+    runs = [(m.start(), m.end()) for m in _PUNCT_RUN.finditer(text)]
+    if not runs:
+        return text, OffsetMap(pieces)
+    starts = [p.prose_start for p in pieces]
+    parts: list[str] = []
+    out: list[Piece] = []
+    length = 0
+
+    def copy(x: int, y: int) -> None:  # prose [x, y) of the old pieces, cut at x and y
+        nonlocal length
+        k = bisect.bisect_right(starts, x) - 1
+        while x < y:
+            p = pieces[k]
+            e = min(y, p.prose_start + p.length)
+            if p.identity:
+                src = p.src_start + x - p.prose_start
+                out.append(Piece(length, e - x, src, src + e - x))
+            else:  # never cut: run boundaries are widened to whole replaced pieces
+                out.append(Piece(length, p.length, p.src_start, p.src_end, p.masked, p.exact))
+            parts.append(text[x:e])
+            length += e - x
+            x = e
+            k += 1
+
+    cursor = 0
+    for a0, b0 in runs:
+        pa = pieces[bisect.bisect_right(starts, a0) - 1]
+        pb = pieces[bisect.bisect_right(starts, b0 - 1) - 1]
+        a = a0 if pa.identity else pa.prose_start
+        b = b0 if pb.identity else pb.prose_start + pb.length
+        if a < cursor:  # a replaced piece holds the end of the last run and the start of this one
+            continue
+        copy(cursor, a)
+        src_start = pa.src_start + (a - pa.prose_start) if pa.identity else pa.src_start
+        src_end = pb.src_start + (b - pb.prose_start) if pb.identity else pb.src_end
+        placeholder = text[a0:a0 + 3]
+        out.append(Piece(length, len(placeholder), src_start, src_end, masked=True, exact=False))
+        parts.append(placeholder)
+        length += len(placeholder)
+        cursor = b
+    copy(cursor, len(text))
+    return "".join(parts), OffsetMap(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,7 +286,9 @@ def _markdown_parser():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    # only the blocks are read from markdown-it: the inline content is scanned here (_scan_inline),
+    # so its inline parse (slow on pathological input: seconds for 100 KB of "![") is skipped
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin).disable(["inline", "text_join"])
 
 
 def segment_markdown(text: str) -> list[Segment]:
@@ -325,9 +381,11 @@ def _inline_segment(kind, text, lines, line_range, content, cell=False) -> Segme
 _ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<\?.*?\?>|<![A-Z][^>]*>", re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # comments and <!…>, <?…?> below
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+_TICKS = re.compile(r"`+")
 PLACEHOLDER = "X"
 
 
@@ -370,22 +428,174 @@ class _BlockSource:
             j += 1
 
 
+class _Marks:
+    """Where the block's code spans, brackets and parentheses close, each found in one pass over
+    the block, so that scanning it is linear however it is written (a 20 KB run of ``[`` used to
+    be rescanned from every bracket: minutes)."""
+
+    def __init__(self, s: str):
+        self.s = s
+        self.code: dict[int, int] = {}  # index of an opening backtick run -> end of its code span
+        self.bracket: dict[int, int] = {}  # "[" -> its "]" (escapes and code spans skipped)
+        self.paren: dict[int, int] = {}  # "(" -> its ")" (escapes skipped)
+        self.closers: list[int] = [i for i, ch in enumerate(s) if ch == "]"]  # every "]", for [ref] and [^note]
+        self._next: dict[str, tuple[int, int]] = {}
+        self._code_spans()
+        self._pairs()
+
+    def _code_spans(self) -> None:
+        """CommonMark code spans: a run of N backticks up to the next run of exactly N."""
+        s = self.s
+        self.runs = runs = {}  # width -> starts of the backtick runs of exactly that width
+        for m in _TICKS.finditer(s):
+            runs.setdefault(m.end() - m.start(), []).append(m.start())
+        ptr = dict.fromkeys(runs, 0)
+        k, n = 0, len(s)
+        while k < n:
+            ch = s[k]
+            if ch == "\\" and k + 1 < n and s[k + 1] in _ESCAPABLE:
+                k += 2
+                continue
+            if ch != "`":
+                k = self._next_special(k + 1)
+                continue
+            j = k
+            while j < n and s[j] == "`":
+                j += 1
+            width, starts = j - k, runs.get(j - k, [])
+            p = ptr.get(width, 0)
+            while p < len(starts) and starts[p] < j:
+                p += 1
+            ptr[width] = p
+            if p < len(starts):
+                self.code[k] = starts[p] + width
+                k = starts[p] + width
+            else:
+                k = j
+
+    def code_end(self, i: int, j: int) -> int | None:
+        """End of the code span opened by the backticks ``s[i:j]``: the next run of exactly as
+        many backticks (None when there is none)."""
+        starts = self.runs.get(j - i, ())
+        k = bisect.bisect_left(starts, j)
+        return starts[k] + j - i if k < len(starts) else None
+
+    def _next_special(self, k: int) -> int:
+        """The next backslash or backtick at or after ``k`` (or the end)."""
+        a = self.next_of("\\", k)
+        b = self.next_of("`", k)
+        n = len(self.s)
+        return min(a if a >= 0 else n, b if b >= 0 else n)
+
+    def _pairs(self) -> None:
+        s = self.s
+        brackets: list[int] = []
+        parens: list[int] = []
+        k, n = 0, len(s)
+        code = self.code
+        while k < n:
+            ch = s[k]
+            if ch == "\\":
+                k += 2
+                continue
+            if ch == "`" and k in code:
+                # a bracket inside a code span is code; a parenthesis is still counted (a link
+                # target may hold a backtick)
+                end = code[k]
+                for j in range(k, end):
+                    if s[j] == "(":
+                        parens.append(j)
+                    elif s[j] == ")" and parens:
+                        self.paren[parens.pop()] = j
+                k = end
+                continue
+            if ch == "[":
+                brackets.append(k)
+            elif ch == "]" and brackets:
+                self.bracket[brackets.pop()] = k
+            elif ch == "(":
+                parens.append(k)
+            elif ch == ")" and parens:
+                self.paren[parens.pop()] = k
+            k += 1
+
+    def next_of(self, needle: str, p: int) -> int:
+        """``s.find(needle, p)``, remembered: the scan asks with growing ``p``, so every part of
+        the block is searched once however many openers (``<!--``, ``<?``) are left unclosed."""
+        memo = self._next.get(needle)
+        if memo is not None and memo[0] <= p and (memo[1] < 0 or memo[1] >= p):
+            return memo[1]
+        found = self.s.find(needle, p)
+        self._next[needle] = (p, found)
+        return found
+
+    def next_closer(self, p: int, hi: int) -> int | None:
+        """The first "]" in ``[p, hi)``."""
+        k = bisect.bisect_left(self.closers, p)
+        return self.closers[k] if k < len(self.closers) and self.closers[k] < hi else None
+
+    def bracket_close(self, i: int, hi: int) -> int | None:
+        close = self.bracket.get(i)
+        return close if close is not None and close < hi else None
+
+    def link_tail(self, k: int, hi: int) -> int | None:
+        """End of ``(target "title")`` or ``[ref]`` after a link's text, or None if it is no link."""
+        if k >= hi:
+            return None
+        if self.s[k] == "(":
+            close = self.paren.get(k)
+            return close + 1 if close is not None and close < hi else None
+        if self.s[k] == "[":
+            close = self.next_closer(k, hi)
+            return close + 1 if close is not None else None
+        return None
+
+    def link_end(self, i: int, hi: int) -> int | None:
+        close = self.bracket_close(i, hi)
+        return None if close is None else self.link_tail(close + 1, hi)
+
+    def html(self, i: int, hi: int) -> int | None:
+        """End of the autolink or raw HTML (tag, comment, ``<?…?>``, ``<!…>``) at ``i``, if any."""
+        s = self.s
+        m = _AUTOLINK.match(s, i, hi) or _HTML_TAG.match(s, i, hi)
+        if m:
+            return m.end()
+        for opener, closer in (("<!--", "-->"), ("<?", "?>")):
+            if s.startswith(opener, i, hi):
+                j = self.next_of(closer, i + len(opener))
+                return j + len(closer) if 0 <= j and j + len(closer) <= hi else None
+        if s.startswith("<!", i, hi) and i + 2 < hi and "A" <= s[i + 2] <= "Z":
+            j = self.next_of(">", i + 2)
+            return j + 1 if 0 <= j < hi else None
+        return None
+
+
 def _scan_inline(b: _Builder, block: _BlockSource, lo: int, hi: int) -> None:
-    """Scan ``block.s[lo:hi]`` as inline Markdown; emit prose pieces into ``b``."""
+    """Scan ``block.s[lo:hi]`` as inline Markdown; emit prose pieces into ``b``.
+
+    Linear in the block's length: closers come from :class:`_Marks`, and link text is scanned
+    in place (a stack of the enclosing scans, not recursion: 1,200 nested links are fine)."""
     s = block.s
     P = block.pos
+    marks = _Marks(s)
+    frames: list[tuple[int, int, int]] = []  # (lo, hi, resume at) of each enclosing scan
     i = lo
     n = hi
     run_start = lo
 
-    def flush(upto: int) -> None:
-        if upto > run_start:
-            block.copy(b, run_start, upto)
-
-    while i < n:
+    while True:
+        if i >= n:
+            if n > run_start:
+                block.copy(b, run_start, n)
+            if not frames:
+                return
+            lo, n, i = frames.pop()
+            run_start = i
+            continue
         c = s[i]
         if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
-            flush(i)
+            if i > run_start:
+                block.copy(b, run_start, i)
             b.replace(P(i), P(i + 2), s[i + 1])
             i += 2
             run_start = i
@@ -394,28 +604,27 @@ def _scan_inline(b: _Builder, block: _BlockSource, lo: int, hi: int) -> None:
             j = i
             while j < n and s[j] == "`":
                 j += 1
-            ticks = s[i:j]
-            close = s.find(ticks, j, n)
-            while close >= 0 and close + len(ticks) < n and s[close + len(ticks)] == "`":
-                close = s.find(ticks, close + len(ticks) + 1, n)
-            if close >= 0:
-                flush(i)
-                b.replace(P(i), P(close + len(ticks)), PLACEHOLDER, masked=True)
-                i = close + len(ticks)
+            end = marks.code_end(i, j)
+            if end is not None and end <= n:
+                if i > run_start:
+                    block.copy(b, run_start, i)
+                b.replace(P(i), P(end), PLACEHOLDER, masked=True)
+                i = end
                 run_start = i
                 continue
             i = j
             continue
         if c == "<":
-            m = _AUTOLINK.match(s, i, n) or _HTML_TAG.match(s, i, n)
-            if m:
-                flush(i)
-                alone = (i == lo or s[i - 1].isspace()) and (m.end() == n or s[m.end()].isspace())
-                if m.re is _AUTOLINK or alone:
+            end = marks.html(i, n)
+            if end is not None:
+                if i > run_start:
+                    block.copy(b, run_start, i)
+                alone = (i == lo or s[i - 1].isspace()) and (end == n or s[end].isspace())
+                if alone or _AUTOLINK.match(s, i, end):
                     # a tag standing alone between spaces (<img>, a comment) keeps a masked place,
                     # so that the words around it do not read as glued by two spaces
-                    b.replace(P(i), P(m.end()), PLACEHOLDER, masked=True)
-                i = m.end()
+                    b.replace(P(i), P(end), PLACEHOLDER, masked=True)
+                i = end
                 run_start = i
                 continue
         if c == "&":
@@ -423,49 +632,55 @@ def _scan_inline(b: _Builder, block: _BlockSource, lo: int, hi: int) -> None:
             if m:
                 decoded = html.unescape(m.group(0))
                 if decoded != m.group(0):
-                    flush(i)
+                    if i > run_start:
+                        block.copy(b, run_start, i)
                     b.replace(P(i), P(m.end()), decoded)
                     i = m.end()
                     run_start = i
                     continue
         if c == "!" and i + 1 < n and s[i + 1] == "[":
-            end = _link_end(s, i + 1, n)
+            end = marks.link_end(i + 1, n)
             if end is not None:
-                flush(i)
+                if i > run_start:
+                    block.copy(b, run_start, i)
                 b.replace(P(i), P(end), PLACEHOLDER, masked=True)
                 i = end
                 run_start = i
                 continue
         if c == "[":
             if s.startswith("[^", i, n):
-                close = s.find("]", i, n)
-                if close > 0:
-                    flush(i)
+                close = marks.next_closer(i, n)
+                if close is not None:
+                    if i > run_start:
+                        block.copy(b, run_start, i)
                     i = close + 1
                     run_start = i
                     continue
-            close = _bracket_close(s, i, n)
+            close = marks.bracket_close(i, n)
             if close is not None:
-                after = _link_tail(s, close + 1, n)
+                after = marks.link_tail(close + 1, n)
                 if after is not None:
                     # link text is prose: scan it; the target is masked (skipped)
-                    flush(i)
-                    _scan_inline(b, block, i + 1, close)
-                    i = after
-                    run_start = i
+                    if i > run_start:
+                        block.copy(b, run_start, i)
+                    frames.append((lo, n, after))
+                    lo = i = run_start = i + 1
+                    n = close
                     continue
         if c in "hfwHFW" and (i == lo or not s[i - 1].isalnum()):
             m = _URL.match(s, i, n)
             if m:
-                flush(i)
+                if i > run_start:
+                    block.copy(b, run_start, i)
                 b.replace(P(i), P(m.end()), PLACEHOLDER, masked=True)
                 i = m.end()
                 run_start = i
                 continue
-        if c == "@" and i > lo:
+        if c == "@" and i > lo and s[i - 1] in _EMAIL_CHARS:
             m = _EMAIL.search(s, max(lo, i - 64), min(n, i + 256))
             if m and m.start() <= i < m.end() and m.start() >= run_start:
-                flush(m.start())
+                if m.start() > run_start:
+                    block.copy(b, run_start, m.start())
                 b.replace(P(m.start()), P(m.end()), PLACEHOLDER, masked=True)
                 i = m.end()
                 run_start = i
@@ -481,65 +696,9 @@ def _scan_inline(b: _Builder, block: _BlockSource, lo: int, hi: int) -> None:
             if c == "~" and j - i < 2:
                 delimiter = False
             if delimiter:
-                flush(i)
-                i = j
-                run_start = i
-                continue
+                if i > run_start:
+                    block.copy(b, run_start, i)
+                run_start = j
             i = j
             continue
         i += 1
-    flush(n)
-
-
-def _bracket_close(s: str, i: int, hi: int | None = None) -> int | None:
-    hi = len(s) if hi is None else hi
-    depth = 0
-    k = i
-    while k < hi:
-        ch = s[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "`":
-            j = s.find("`", k + 1, hi)
-            k = j + 1 if j > 0 else k + 1
-            continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return k
-        k += 1
-    return None
-
-
-def _link_tail(s: str, k: int, hi: int | None = None) -> int | None:
-    """End of ``(target "title")`` or ``[ref]`` after a link's text, or None if it is no link."""
-    hi = len(s) if hi is None else hi
-    if k < hi and s[k] == "(":
-        depth = 0
-        j = k
-        while j < hi:
-            if s[j] == "\\":
-                j += 2
-                continue
-            if s[j] == "(":
-                depth += 1
-            elif s[j] == ")":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
-        return None
-    if k < hi and s[k] == "[":
-        j = s.find("]", k, hi)
-        return j + 1 if j > 0 else None
-    return None
-
-
-def _link_end(s: str, i: int, hi: int | None = None) -> int | None:
-    close = _bracket_close(s, i, hi)
-    if close is None:
-        return None
-    return _link_tail(s, close + 1, hi)

@@ -13,6 +13,7 @@ exact code, or all of them with ``HARPER/ALL``.
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -213,7 +214,7 @@ class HarperEngine:
     # -- the engine protocol ---------------------------------------------------------------
 
     def start(self, segments: Sequence[Segment]) -> Future:
-        joined = Joined.of(segments)
+        joined = Joined.of(segments, (p for i, seg in enumerate(segments) for p in sentence_parts(i, seg.text)))
         return self._pool.submit(self._lint, joined)
 
     def finish(self, handle: Future, segments: Sequence[Segment], text: str) -> list[Finding]:
@@ -272,6 +273,31 @@ class HarperEngine:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False)
+
+
+# Harper's time grows with the square of a sentence's length (100 KB of "& " without a sentence
+# end took minutes).  A stretch of more than this many characters without one is given to it in
+# pieces cut at spaces, each read as a paragraph of its own; ordinary prose is sent whole.
+MAX_SENTENCE_CHARS = 1000
+_SENTENCE_END = re.compile(r"[.!?;:。！？；…][\"'”’)\]]*(?=\s)|\n")
+
+
+def sentence_parts(si: int, text: str, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int, int]]:
+    """``(segment, start, end)`` parts of one segment's prose for Harper: the whole of it,
+    unless some stretch without a sentence end is longer than ``limit``."""
+    if len(text) <= limit:
+        return [(si, 0, len(text))]
+    out = []
+    start = prev = 0
+    for bound in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        while bound - prev > limit:
+            cut = text.rfind(" ", prev + limit // 2, prev + limit)
+            cut = cut + 1 if cut > prev else prev + limit
+            out.append((si, start, cut))
+            start = prev = cut
+        prev = bound
+    out.append((si, start, len(text)))
+    return out
 
 
 def _single(text: str) -> Joined:

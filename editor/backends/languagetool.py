@@ -26,6 +26,7 @@ on an error body), hides HTTP 429 (only 426 is recognised), and fixes its timeou
 from __future__ import annotations
 
 import copy
+import math
 import json
 import threading
 import time
@@ -168,10 +169,9 @@ def client_class():
                     time.sleep(gap)
                 self._last_request = time.monotonic()
                 try:
-                    if method == "post":
-                        response = requests.post(url, data=params, timeout=self._TIMEOUT, proxies=self._proxies)
-                    else:
-                        response = requests.get(url, params=params, timeout=self._TIMEOUT, proxies=self._proxies)
+                    status, headers, body = bounded_request(method, url, params, self._TIMEOUT, self._proxies)
+                except ReplyError as e:
+                    raise LanguageToolError(f"{where}: {e}") from None
                 except requests.Timeout:
                     raise LanguageToolError(f"{where}: no answer within {self._TIMEOUT:g} s "
                                             f"(set --languagetool-timeout)") from None
@@ -184,24 +184,21 @@ def client_class():
                     raise LanguageToolError(f"{where}: cannot connect ({_reason(e)})") from None
                 except requests.RequestException as e:
                     raise LanguageToolError(f"{where}: {_reason(e)}") from None
-                with response:
-                    status = response.status_code
-                    if status in (429, 426):
-                        if waits < MAX_429_RETRIES:
-                            waits += 1
-                            time.sleep(_retry_after(response.headers.get("Retry-After"), waits))
-                            continue
-                        raise RateLimitError(f"{where}: rate limit exceeded (HTTP {status}) after "
-                                             f"{waits} retries; try again later or use your own server")
-                    body = response.text
-                    if status >= 500:
-                        raise ServerError(f"{where}: server error HTTP {status}{_first_line(body)}")
-                    if status >= 400:
-                        raise LanguageToolError(f"{where}: request refused, HTTP {status}{_first_line(body)}")
-                    try:
-                        return json.loads(body)
-                    except ValueError:
-                        raise LanguageToolError(f"{where}: the reply is not JSON{_first_line(body)}") from None
+                if status in (429, 426):
+                    if waits < MAX_429_RETRIES:
+                        waits += 1
+                        time.sleep(_retry_after(headers.get("Retry-After"), waits))
+                        continue
+                    raise RateLimitError(f"{where}: rate limit exceeded (HTTP {status}) after "
+                                         f"{waits} retries; try again later or use your own server")
+                if status >= 500:
+                    raise ServerError(f"{where}: server error HTTP {status}{_first_line(body)}")
+                if status >= 400:
+                    raise LanguageToolError(f"{where}: request refused, HTTP {status}{_first_line(body)}")
+                try:
+                    return json.loads(body)
+                except (ValueError, RecursionError):
+                    raise LanguageToolError(f"{where}: the reply is not JSON{_first_line(body)}") from None
 
         def check_raw(self, text: str) -> list[dict]:
             """The raw matches of ``/v2/check`` for ``text``, validated, with ``offset``/``length``
@@ -212,15 +209,18 @@ def client_class():
             if not isinstance(reply, dict) or not isinstance(reply.get("matches"), list):
                 raise LanguageToolError(f"{where}: malformed reply (no list of matches)")
             conv = Utf16(text)
+            limit = max_matches(text)
+            if len(reply["matches"]) > limit:
+                raise LanguageToolError(f"{where}: implausible reply: {len(reply['matches'])} matches for "
+                                        f"{len(text)} characters (at most {limit} accepted)")
             out = []
             for m in reply["matches"]:
-                try:
-                    u0, n = int(m["offset"]), int(m["length"])
-                    rule = m["rule"]
-                    _ = (rule["id"], rule["category"]["id"], m["message"])
-                    reps = [r["value"] for r in m.get("replacements", [])]
-                except (KeyError, TypeError, ValueError):
-                    raise LanguageToolError(f"{where}: malformed match in the reply: {json.dumps(m)[:120]}") from None
+                problem = match_problem(m)
+                if problem:
+                    raise LanguageToolError(f"{where}: malformed match in the reply ({problem}): "
+                                            f"{json.dumps(m, default=str)[:120]}")
+                u0, n = m["offset"], m["length"]
+                reps = [r["value"] for r in m.get("replacements") or []]
                 try:
                     start, end = conv.to_code_point(u0), conv.to_code_point(u0 + n)
                 except EngineError as e:
@@ -247,6 +247,132 @@ def client_class():
             return out
 
     return CleanupLanguageTool
+
+
+# --------------------------------------------------------------------------------------------
+# one HTTP exchange, bounded: in time as a whole, and in size
+
+
+MAX_REPLY_BYTES = 32 * 1024 * 1024  # compressed, as received
+MAX_DECODED_BYTES = 32 * 1024 * 1024  # after gzip/deflate
+
+
+class ReplyError(Exception):
+    """The reply cannot be accepted (too large, an unknown encoding): one line."""
+
+
+def bounded_request(method: str, url: str, params: dict | None, timeout: float, proxies=None
+                    ) -> tuple[int, dict, str]:
+    """``(status, headers, body text)`` of one request, the whole exchange (connecting, the
+    headers, every byte of the body) within ``timeout`` seconds: a server that trickles a byte
+    every few seconds is given up at the limit (requests' own timeout only bounds each read).
+    The body is capped at MAX_REPLY_BYTES as received and MAX_DECODED_BYTES decompressed.
+    Raises requests.Timeout, requests.RequestException or ReplyError."""
+    import requests
+
+    deadline = time.monotonic() + timeout
+    box: dict = {}
+
+    def exchange() -> None:
+        try:
+            box["value"] = _exchange(method, url, params, deadline, timeout, proxies)
+        except BaseException as e:  # handed to the caller's thread
+            box["error"] = e
+
+    worker = threading.Thread(target=exchange, name="languagetool-request", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():  # it stops reading at the deadline; a daemon, so it never holds up exit
+        raise requests.Timeout(f"no complete answer within {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _exchange(method, url, params, deadline, timeout, proxies) -> tuple[int, dict, str]:
+    import zlib
+
+    import requests
+
+    left = max(0.001, deadline - time.monotonic())
+    headers = {"Accept-Encoding": "gzip, deflate"}
+    kwargs = dict(timeout=(min(left, timeout), min(left, timeout)), proxies=proxies, headers=headers, stream=True)
+    if method == "post":
+        response = requests.post(url, data=params, **kwargs)
+    else:
+        response = requests.get(url, params=params, **kwargs)
+    with response:
+        encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            decoder = zlib.decompressobj()
+        elif encoding in ("identity", ""):
+            decoder = None
+        else:
+            raise ReplyError(f"the reply is encoded as {encoding!r}, which is not supported")
+        received = 0
+        body = bytearray()
+        for chunk in response.raw.stream(65536, decode_content=False):
+            received += len(chunk)
+            if received > MAX_REPLY_BYTES:
+                raise ReplyError(f"the reply is larger than {MAX_REPLY_BYTES // (1024 * 1024)} MB; refused")
+            if decoder is None:
+                body += chunk
+            else:
+                try:
+                    body += decoder.decompress(chunk, MAX_DECODED_BYTES - len(body) + 1)
+                except zlib.error as e:
+                    raise ReplyError(f"the reply's {encoding} data is damaged ({e})") from None
+                if decoder.unconsumed_tail:  # more than the cap is waiting
+                    raise ReplyError(_too_large_decoded())
+            if len(body) > MAX_DECODED_BYTES:
+                raise ReplyError(_too_large_decoded())
+            if time.monotonic() > deadline:
+                raise requests.Timeout(f"no complete answer within {timeout:g} s")
+        if decoder is not None:
+            body += decoder.flush()
+            if len(body) > MAX_DECODED_BYTES:
+                raise ReplyError(_too_large_decoded())
+        text = bytes(body).decode(response.encoding or "utf-8", "replace")
+        return response.status_code, dict(response.headers), text
+
+
+def _too_large_decoded() -> str:
+    return f"the reply decompresses to more than {MAX_DECODED_BYTES // (1024 * 1024)} MB; refused"
+
+
+def max_matches(text: str) -> int:
+    """The most matches a reply may hold for ``text``: one per character at most, and never more
+    than 50,000 (200,000 matches would cost gigabytes as findings)."""
+    return min(50_000, max(1_000, len(text)))
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def match_problem(m: Any) -> str | None:
+    """What is wrong with one match of a reply, or None (offsets are checked against the text
+    separately)."""
+    if not isinstance(m, dict):
+        return "not an object"
+    if not _is_int(m.get("offset")) or not _is_int(m.get("length")) or m["offset"] < 0 or m["length"] < 0:
+        return "offset and length must be whole numbers, 0 or more"
+    rule = m.get("rule")
+    if not isinstance(rule, dict) or not isinstance(rule.get("id"), str) or not rule["id"]:
+        return "no rule id"
+    if not isinstance(rule.get("category"), dict) or not isinstance(rule["category"].get("id"), str):
+        return "no rule category"
+    if "issueType" in rule and not isinstance(rule["issueType"], (str, type(None))):
+        return "issueType is not text"
+    if not isinstance(m.get("message"), str):
+        return "the message is not text"
+    reps = m.get("replacements")
+    if reps is not None and (not isinstance(reps, list)
+                             or not all(isinstance(r, dict) and isinstance(r.get("value"), str) for r in reps)):
+        return "replacements must be a list of {\"value\": text}"
+    return None
 
 
 def _reason(e: Exception) -> str:
@@ -293,8 +419,8 @@ class LanguageToolEngine:
             raise ValueError("LanguageToolEngine needs 'local' or a URL")
         if server != "local" and not urllib.parse.urlparse(server).scheme in ("http", "https"):
             raise EngineError(f"--languagetool: expected off, local or an http(s):// URL, not {server!r}")
-        if timeout <= 0:
-            raise EngineError("--languagetool-timeout must be more than 0 seconds")
+        if not math.isfinite(timeout) or timeout <= 0:
+            raise EngineError(f"--languagetool-timeout must be a finite number of seconds, more than 0 (got {timeout:g})")
         self.server = server
         self.timeout = float(timeout)
         self.language = language

@@ -12,6 +12,7 @@ LanguageTool's language (en-US, en-GB, en-AU, en-CA).
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import sys
 from dataclasses import replace
@@ -70,7 +71,7 @@ class RunEngines:
         vocabulary = tuple(getattr(cfg, "vocabulary", ()) or ())
         engines = build_engines(getattr(cfg, "select", None), getattr(cfg, "ignore", None), self.harper, lt,
                                 vocabulary, getattr(cfg, "dialect", None))
-        return replace(checker, engines=engines, vocabulary=vocabulary)
+        return replace(checker, engines=engines, vocabulary=vocabulary, dialect=getattr(cfg, "dialect", None) or "us")
 
 
 def option_callback(ctx, param, value):
@@ -81,10 +82,10 @@ def option_callback(ctx, param, value):
             import click
 
             raise click.BadParameter(f"expected off, local or an http(s):// URL, not {value!r}", ctx, param)
-    if param.name == "languagetool_timeout" and value is not None and value <= 0:
+    if param.name == "languagetool_timeout" and value is not None and (not math.isfinite(value) or value <= 0):
         import click
 
-        raise click.BadParameter("must be more than 0 seconds", ctx, param)
+        raise click.BadParameter(f"must be a finite number of seconds, more than 0 (got {value:g})", ctx, param)
     ctx.meta[f"cleanup.{param.name}"] = value
     return value
 

@@ -10,7 +10,10 @@ import sys
 
 import click
 
+from editor.errors import verbose_option
+
 FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_TIMEOUT = 600.0  # seconds per article: generous (the longest real articles take a minute or two)
 
 
 class _BatchFailure(click.ClickException):
@@ -41,14 +44,20 @@ class _BatchFailure(click.ClickException):
 @click.option("--progress-interval", type=click.FloatRange(min=0), default=10.0, show_default=True,
               help="Seconds between progress lines (lines mode).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress; print only errors and the summary line.")
+@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              callback=lambda ctx, param, value: _seconds(ctx, param, value),
+              help="Longest check of one article; after it the article is listed as failed and its worker "
+                   "replaced (0: no limit).")
+@verbose_option
 def batch_command(paths, out, jobs, executor, scheduler, no_cache, fail_on, select, ignore, model, config, progress,
-                  progress_interval, quiet):
+                  progress_interval, quiet, timeout):
     """Check a whole library: a report per article and DIR/index.html ranking them.
 
     \b
     Exit codes: 0 every article was processed; 1 findings at or above --fail-on;
     2 an article could not be read or checked (it is listed in the index with its error),
-    or a usage error; 130 interrupted (the index lists what finished; run again to resume).
+    or a usage error; 130 interrupted (the index lists what finished; run again to resume);
+    143 stopped by SIGTERM (the same index).
     """
     from editor.batch.cache import CacheError
     from editor.batch.runner import BatchError, run_batch
@@ -62,6 +71,7 @@ def batch_command(paths, out, jobs, executor, scheduler, no_cache, fail_on, sele
             paths, out, select=_split(select), ignore=_split(ignore), model=model, config=config, jobs=jobs,
             executor=executor, scheduler=scheduler, use_cache=not no_cache,
             progress="none" if quiet else progress, progress_interval=progress_interval, warn=warn,
+            timeout=timeout or None,
         )
     except (BatchError, CacheError, ModelError) as e:
         raise _BatchFailure(str(e)) from None
@@ -81,6 +91,15 @@ def batch_command(paths, out, jobs, executor, scheduler, no_cache, fail_on, sele
     else:
         click.echo(line, err=True)
     sys.exit(outcome.exit_code(fail_on))
+
+
+def _seconds(ctx, param, value):
+    """A number of seconds: 0 or more, finite (``nan`` and ``inf`` are refused)."""
+    import math
+
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise click.BadParameter(f"must be a finite number of seconds, 0 or more (got {value:g})", ctx, param)
+    return value
 
 
 def _split(values) -> list[str] | None:

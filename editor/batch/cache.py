@@ -7,6 +7,12 @@ served; old rows are simply not looked up again. The stored result is the plain 
 returns (findings as JSON-contract dicts, words, title, timings), zlib-compressed, without the
 rendered report; the row also remembers the report file it was written to (size, mtime) so an
 unchanged report is not rendered again.
+
+Every result is committed as soon as it is stored (WAL, so a commit is cheap): a write lock is
+held for milliseconds, a run killed at any moment keeps everything it finished, and another
+process reading the file meanwhile (or writing it: a busy timeout of 30 s) is never in the way.
+A cache file that another process keeps locked is *busy*, not broken: :class:`CacheBusy`, and it
+is never moved aside.
 """
 
 from __future__ import annotations
@@ -26,20 +32,38 @@ class CacheError(Exception):
     """The cache file exists but cannot be used (one line, names the file)."""
 
 
+class CacheBusy(CacheError):
+    """Another process holds the cache file locked for longer than the busy timeout."""
+
+
+BUSY_TIMEOUT = 30.0  # seconds to wait for another process's write to finish
+
+
+def _is_busy(e: sqlite3.Error) -> bool:
+    text = str(e).lower()
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _error(path: Path, doing: str, e: sqlite3.Error, hint: str) -> CacheError:
+    if _is_busy(e):
+        return CacheBusy(f"{path}: the cache is in use by another process ({e})")
+    return CacheError(f"{path}: {doing} ({e}); {hint}")
+
+
 def item_key(fingerprint: str, fmt: str, digest: str) -> str:
     return hashlib.sha256(f"{SCHEMA}\0{fingerprint}\0{fmt}\0{digest}".encode()).hexdigest()
 
 
 class ResultCache:
-    """Get and put batch results. Commits every ``commit_every`` puts (and on ``commit``/``close``),
-    so an interrupted run keeps what it finished."""
+    """Get and put batch results. Commits every ``commit_every`` puts (default: each one; and on
+    ``commit``/``close``), so an interrupted or killed run keeps what it finished."""
 
-    def __init__(self, path: str | Path, commit_every: int = 20):
+    def __init__(self, path: str | Path, commit_every: int = 1):
         self.path = Path(path)
         self.commit_every = commit_every
         self._pending = 0
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=30)
+            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
@@ -54,7 +78,7 @@ class ResultCache:
             )
             self._db.commit()
         except sqlite3.Error as e:
-            raise CacheError(f"{self.path}: cannot use the cache ({e}); delete it or run with --no-cache") from None
+            raise _error(self.path, "cannot use the cache", e, "delete it or run with --no-cache") from None
 
     # ----------------------------------------------------------------------------------------
 
@@ -65,7 +89,7 @@ class ResultCache:
                 "SELECT result, report, report_size, report_mtime_ns FROM results WHERE key=?", (key,)
             ).fetchone()
         except sqlite3.Error as e:
-            raise CacheError(f"{self.path}: cannot read the cache ({e}); delete it or run with --no-cache") from None
+            raise _error(self.path, "cannot read the cache", e, "delete it or run with --no-cache") from None
         if row is None:
             return None
         try:
@@ -84,14 +108,17 @@ class ResultCache:
                 (key, path, blob, report, size, mtime_ns, time.time()),
             )
         except sqlite3.Error as e:
-            raise CacheError(f"{self.path}: cannot write the cache ({e}); run with --no-cache") from None
+            raise _error(self.path, "cannot write the cache", e, "run with --no-cache") from None
         self._pending += 1
         if self._pending >= self.commit_every:
             self.commit()
 
     def set_report(self, key: str, report: str, size: int, mtime_ns: int) -> None:
-        self._db.execute("UPDATE results SET report=?, report_size=?, report_mtime_ns=? WHERE key=?",
-                         (report, size, mtime_ns, key))
+        try:
+            self._db.execute("UPDATE results SET report=?, report_size=?, report_mtime_ns=? WHERE key=?",
+                             (report, size, mtime_ns, key))
+        except sqlite3.Error as e:
+            raise _error(self.path, "cannot write the cache", e, "run with --no-cache") from None
         self._pending += 1
         if self._pending >= self.commit_every:
             self.commit()
@@ -103,7 +130,7 @@ class ResultCache:
         try:
             self._db.commit()
         except sqlite3.Error as e:
-            raise CacheError(f"{self.path}: cannot write the cache ({e}); run with --no-cache") from None
+            raise _error(self.path, "cannot write the cache", e, "run with --no-cache") from None
         self._pending = 0
 
     def close(self) -> None:

@@ -167,16 +167,17 @@ def category_columns(rows: list[dict]) -> list[str]:
 
 
 def _cell(value) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    """Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, or a tab or
+    carriage return before one) gets a leading apostrophe (CSV injection, as OWASP advises)."""
     s = "" if value is None else str(value)
-    return "'" + s if s[:1] in ("=", "+", "@", "\t", "\r") else s
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
 
 
 def summary_csv(rows: list[dict]) -> str:
     rows = ranked(rows)
     cats = category_columns(rows)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180: a CR or LF inside a cell is then quoted
     w.writerow(csv_columns(rows))
     for r in rows:
         w.writerow([

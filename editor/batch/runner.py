@@ -12,6 +12,7 @@ when one job runs inline.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from editor import __version__
+from editor.batch.workers import WorkerPool
 
 EXECUTORS = ("local", "dask")
 
@@ -294,6 +296,18 @@ def _one_line(s: str, limit: int = 300) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+def warm_up(item: dict) -> None:
+    """Load what checking ``item`` needs (the model, the rules, Harper) before its time limit
+    starts to run (editor/batch/workers.py). A failure here is left for process_item to report."""
+    if item.get("kind") != "check":
+        return
+    if _STATE.dedicated and item["engine"].get("rules_dir"):
+        os.environ["CLEANUP_RULES"] = item["engine"]["rules_dir"]
+    with _STATE.lock:
+        _checker_for(item["engine"])
+        _rules_for_report()
+
+
 def _pool_init(rules_dir: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _STATE.dedicated = True
@@ -336,93 +350,18 @@ class InlineExecutor:
         pass
 
 
-class PoolExecutor:
-    """``--jobs N`` worker processes on this machine (spawned; each loads the model once)."""
+class PoolExecutor(WorkerPool):
+    """``--jobs N`` worker processes on this machine (spawned; each loads the model once), with
+    the per-article time limit of ``--timeout`` (editor/batch/workers.py)."""
 
     name = "local"
-
-    def __init__(self, workers: int, rules_dir: str | None = None):
-        self.workers = workers
-        self.rules_dir = rules_dir
-        self.window = workers * 3
-        self._pool = None
-
-    def _new_pool(self):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_pool_init, initargs=(self.rules_dir,))
-
     task = staticmethod(process_item)  # what a worker runs on an item (a hook for tests)
+    prepare = staticmethod(warm_up)
+    init = staticmethod(_pool_init)
 
-    def run(self, jobs: list[dict], load: Load, on_result: OnResult) -> None:
-        """When a worker process dies (killed, out of memory, a crash in native code), every
-        article in flight becomes a suspect and is run again, alone, in a new pool: a suspect
-        that breaks the pool again is the culprit and is listed with the error; the others get
-        their results."""
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
-
-        pending = deque(jobs)
-        suspects: deque = deque()
-        inflight: dict = {}
-        self._pool = self._new_pool()
-
-        def submit(job: dict) -> None:
-            item = load(job)
-            if item is not None:
-                inflight[self._pool.submit(self.task, item)] = job
-
-        def died(job: dict) -> None:
-            if job.get("suspect"):
-                on_result(job, error_result(job["path"], "a worker process died while checking this article"))
-            else:
-                job["suspect"] = True
-                suspects.append(job)
-
-        while pending or suspects or inflight:
-            if suspects:
-                if not inflight:
-                    submit(suspects.popleft())
-            else:
-                while pending and len(inflight) < self.window:
-                    submit(pending.popleft())
-            if not inflight:
-                continue
-            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-            broken = False
-            for fut in done:
-                job = inflight.pop(fut)
-                try:
-                    res = fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    died(job)
-                except Exception as e:  # pickling problems and the like
-                    on_result(job, error_result(job["path"], f"worker failed: {type(e).__name__}: {_one_line(str(e))}"))
-                else:
-                    on_result(job, res)
-            if broken:
-                for job in list(inflight.values()):
-                    died(job)
-                inflight.clear()
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = self._new_pool()
-        self._pool.shutdown(wait=True)
-        self._pool = None
-
-    def abort(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        procs = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in procs:  # do not wait for articles in progress
-            try:
-                p.terminate()
-            except Exception:
-                pass
+    def __init__(self, workers: int, rules_dir: str | None = None, timeout: float | None = None):
+        super().__init__(workers, (rules_dir,), timeout)
+        self.rules_dir = rules_dir
 
 
 class DaskExecutor:
@@ -432,10 +371,12 @@ class DaskExecutor:
     name = "dask"
     verify_fingerprint = True  # remote workers may run another installation: refuse their results
 
-    def __init__(self, scheduler: str | None, workers: int, connect_timeout: float = 20.0):
+    def __init__(self, scheduler: str | None, workers: int, connect_timeout: float = 20.0,
+                 timeout: float | None = None):
         self.scheduler = scheduler
         self.workers = workers
         self.connect_timeout = connect_timeout
+        self.timeout = timeout  # per article, counted from its submission (see docs/batch.md)
         self._client = None
         self._cluster = None
         self._futures: list = []
@@ -465,36 +406,67 @@ class DaskExecutor:
         self._client.run(mark_dedicated_worker)
 
     def run(self, jobs: list[dict], load: Load, on_result: OnResult) -> None:
-        from distributed import as_completed
+        from editor.batch.workers import timed_out_message
 
         self._connect()
         client = self._client
-        window = max(8, self.workers * 4)
+        # with a time limit, no more articles in flight than workers: each starts when submitted
+        window = self.workers if self.timeout is not None else max(8, self.workers * 4)
         pending = deque(jobs)
-        by_key: dict = {}
-        ac = as_completed(loop=client.loop)
+        inflight: dict = {}  # future -> (job, submitted at)
 
         def submit_more():
-            while pending and len(by_key) < window:
+            while pending and len(inflight) < window:
                 job = pending.popleft()
                 item = load(job)
                 if item is None:
                     continue
                 fut = client.submit(process_item, item, pure=False)
-                by_key[fut.key] = job
-                ac.add(fut)
+                inflight[fut] = (job, time.monotonic())
 
         submit_more()
-        for fut in ac:
-            job = by_key.pop(fut.key)
-            try:
-                res = fut.result()
-            except Exception as e:  # KilledWorker, lost connection, ...
-                res = error_result(job["path"], f"dask: {type(e).__name__}: {_one_line(str(e))}")
-            fut.release()
-            on_result(job, res)
+        while inflight:
+            done = [fut for fut in inflight if fut.done()]
+            if not done:
+                time.sleep(0.05)  # futures of a client that is not the default one: poll them
+            for fut in done:
+                job, _ = inflight.pop(fut)
+                try:
+                    res = fut.result()
+                except Exception as e:  # KilledWorker, lost connection, ...
+                    res = error_result(job["path"], f"dask: {type(e).__name__}: {_one_line(str(e))}")
+                fut.release()
+                on_result(job, res)
+            if self.timeout is not None:
+                now = time.monotonic()
+                for fut, (job, t) in list(inflight.items()):
+                    if now - t >= self.timeout:
+                        del inflight[fut]
+                        self._stop_task(fut)
+                        on_result(job, error_result(job["path"], timed_out_message(self.timeout)))
             submit_more()
         self.close()
+
+    def _stop_task(self, fut) -> None:
+        """Cancel a task that ran out of time and restart the worker running it (its nanny starts
+        a fresh one; a worker without a nanny keeps running the task to its end)."""
+        client = self._client
+        holder = None
+        try:
+            for address, keys in client.processing().items():
+                if fut.key in keys:
+                    holder = address
+        except Exception:
+            pass
+        try:
+            fut.cancel()
+        except Exception:
+            pass
+        if holder is not None:
+            try:
+                client.restart_workers([holder])
+            except Exception:
+                pass
 
     def close(self) -> None:
         client, cluster = self._client, self._cluster
@@ -517,13 +489,17 @@ class BatchError(Exception):
     """A fatal problem with the batch as a whole (one line, exit code 2)."""
 
 
-def make_executor(executor: str, jobs: int, scheduler: str | None, misses: int, rules_dir: str | None):
+def make_executor(executor: str, jobs: int, scheduler: str | None, misses: int, rules_dir: str | None,
+                  timeout: float | None = None):
+    """Dask, worker processes, or (one job, no time limit) this process."""
     if executor == "dask":
-        return DaskExecutor(scheduler, jobs)
+        return DaskExecutor(scheduler, jobs, timeout=timeout)
     if scheduler:
         raise BatchError("--scheduler needs --executor dask")
     workers = max(1, min(jobs, misses))
-    return InlineExecutor() if workers == 1 else PoolExecutor(workers, rules_dir)
+    if workers == 1 and timeout is None:
+        return InlineExecutor()
+    return PoolExecutor(workers, rules_dir, timeout)
 
 
 def default_jobs() -> int:
@@ -544,14 +520,17 @@ class BatchOutcome:
     interrupted: bool
     stats: dict
     out: Path
+    terminated: bool = False  # stopped by SIGTERM (``interrupted`` is set too)
 
     @property
     def failed(self) -> int:
         return sum(1 for r in self.rows if r["status"] == "error")
 
     def exit_code(self, fail_on: str = "never") -> int:
-        """130 interrupted; 2 when any article could not be processed; 1 when findings reach
-        ``fail_on``; else 0."""
+        """143 stopped by SIGTERM; 130 interrupted; 2 when any article could not be processed; 1
+        when findings reach ``fail_on``; else 0."""
+        if self.terminated:
+            return 143
         if self.interrupted:
             return 130
         if self.failed:
@@ -575,23 +554,69 @@ def report_names(paths: list[str]) -> dict[str, str]:
     return {p: "reports/" + os.path.relpath(a, root).replace(os.sep, "/") + ".html" for p, a in absolute.items()}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop like Ctrl-C (workers stopped, index of what finished written), exit 143."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops_the_run():
+    """SIGTERM raises Terminated in this (main) thread for the duration of the run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """While the cache is closed and the index written, Ctrl-C and SIGTERM wait: a second Ctrl-C
+    cannot leave a half-finished set of outputs (each file is atomic; this keeps them together)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def record(signum, frame):
+        caught.append(signum)
+
+    previous = {sig: signal.signal(sig, record) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _require_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise BatchError("--executor dask needs dask.distributed, which is not installed: "
+                         "pip install 'cleanup-editor[cluster]'") from None
+
+
 def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None, model: str | None = None,
               config: str | None = None, jobs: int | None = None, executor: str = "local",
               scheduler: str | None = None, use_cache: bool = True, progress: str = "auto",
-              progress_interval: float = 10.0, stream=None, warn: Callable[[str], None] | None = None) -> BatchOutcome:
+              progress_interval: float = 10.0, stream=None, warn: Callable[[str], None] | None = None,
+              timeout: float | None = None) -> BatchOutcome:
     """Check every article under ``paths``, write DIR/reports/*.html, DIR/index.html,
-    DIR/summary.json and DIR/summary.csv. A KeyboardInterrupt stops the run and still writes the
-    index of what finished (``outcome.interrupted``)."""
-    from editor.batch.cache import CACHE_NAME, CacheError, ResultCache, item_key
-    from editor.batch.index import error_row, result_row, write_outputs
-    from editor.batch.progress import Progress
-    from editor.discover import collect
-    from editor.document import InputError, read_document
-    from editor.writer import atomic_write
+    DIR/summary.json and DIR/summary.csv. A KeyboardInterrupt (or SIGTERM) stops the run and
+    still writes the index of what finished (``outcome.interrupted``). ``timeout``: seconds an
+    article's check may take in a worker process (None: no limit, and one job runs in this
+    process). One run at a time per output folder (editor/batch/lock.py)."""
+    from editor.batch.lock import Busy, FolderLock
 
-    warn = warn or (lambda m: print(f"cleanup: {m}", file=sys.stderr))
-    started = time.time()
-    t0 = time.perf_counter()
+    if executor == "dask":
+        _require_dask()
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -599,6 +624,35 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
         raise BatchError(f"{out}: cannot create the output folder: {e.strerror or e}") from None
     if not os.access(out, os.W_OK):
         raise BatchError(f"{out}: output folder is not writable")
+    try:
+        lock = FolderLock(out).acquire()
+    except Busy as e:
+        raise BatchError(str(e)) from None
+    except OSError as e:
+        raise BatchError(f"{out}: cannot lock the output folder: {e.strerror or e}") from None
+    try:
+        with _sigterm_stops_the_run():
+            return _run_batch(paths, out, select=select, ignore=ignore, model=model, config=config, jobs=jobs,
+                              executor=executor, scheduler=scheduler, use_cache=use_cache, progress=progress,
+                              progress_interval=progress_interval, stream=stream, warn=warn, timeout=timeout)
+    finally:
+        lock.release()
+
+
+def _run_batch(paths, out: Path, *, select, ignore, model, config, jobs, executor, scheduler, use_cache, progress,
+               progress_interval, stream, warn, timeout) -> BatchOutcome:
+    from editor.batch.cache import CACHE_NAME, CacheBusy, CacheError, ResultCache, item_key
+    from editor.batch.index import error_row, result_row, write_outputs
+    from editor.batch.progress import Progress
+    from editor.config import ConfigError
+    from editor.discover import collect
+    from editor.document import InputError, read_document
+    from editor.paths import Inputs, display, is_utf8, not_utf8_message
+    from editor.writer import atomic_write
+
+    warn = warn or (lambda m: print(f"cleanup: {m}", file=sys.stderr))
+    started = time.time()
+    t0 = time.perf_counter()
     jobs = jobs or default_jobs()
 
     given = list(paths)
@@ -606,13 +660,23 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
     finder = _config_lookup(config_finder)
     try:
         articles, missing = collect(tuple(given), config_finder)  # honours .gitignore and exclude
-    except KeyboardInterrupt:  # interrupted while searching the folders: an index of nothing yet
-        outcome = BatchOutcome(rows=[], total=0, interrupted=True, out=out, stats={
+    except ConfigError as e:  # a bad configuration file (or exclude pattern): one line, exit 2
+        raise BatchError(_one_line(str(e))) from None
+    except KeyboardInterrupt as e:  # interrupted while searching the folders: an index of nothing yet
+        outcome = BatchOutcome(rows=[], total=0, interrupted=True, out=out, terminated=isinstance(e, Terminated),
+                               stats={
             "from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {},
             "executor": executor, "jobs": 0, "elapsed_s": round(time.perf_counter() - t0, 3),
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))})
-        write_outputs(outcome)
+        with _signals_deferred():
+            write_outputs(outcome)
         return outcome
+    missing = [(display(p), m) for p, m in missing]
+    # a file name that is not UTF-8 cannot go into the index, the summaries or a report's name:
+    # such an article is listed as failed (by its name with \xNN escapes), the others go on
+    unnamed = [p for p in articles if not is_utf8(p)]
+    missing += [(display(p), not_utf8_message(p)) for p in unnamed]
+    articles = [p for p in articles if is_utf8(p)]
     seen: set[str] = set()
     unique = []
     for p in articles:
@@ -622,6 +686,12 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
             unique.append(p)
     articles = unique
     names = report_names(articles)
+    inputs = Inputs(articles)
+    for name in ("index.html", "summary.json", "summary.csv", CACHE_NAME):
+        hit = inputs.clash(out / name)
+        if hit is not None:
+            raise BatchError(f"{out / name}: the batch's output would overwrite the article {display(hit)}; "
+                             "choose another --out")
     base_engine = engine_options(select, ignore, model)
     _check_model(base_engine)
 
@@ -629,6 +699,9 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
     cache_path = out / CACHE_NAME
     try:
         cache: ResultCache | None = ResultCache(cache_path)
+    except CacheBusy as e:  # in use by something else: never moved aside; results are still written
+        warn(f"{e}; running without the cache this time")
+        cache = None
     except CacheError as e:
         broken = cache_path.with_name(cache_path.name + ".broken")
         warn(f"{cache_path}: not a usable cache ({str(e).split('(', 1)[-1].split(')')[0]}); "
@@ -646,8 +719,17 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
     for _ in missing:
         prog.advance(error=True)
     stats = {"from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {}}
-    interrupted = False
+    interrupted = terminated = False
     runner = None
+
+    def without_cache(e: Exception) -> None:
+        nonlocal cache
+        warn(f"{e}; going on without the cache (every result is still in the index)")
+        try:
+            cache.close()
+        except Exception:
+            pass
+        cache = None
 
     engines: dict[str, dict] = {}
 
@@ -685,10 +767,13 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
             prog.advance(error=True)
             return
         if cache is not None:
-            if job["kind"] == "render":
-                cache.set_report(job["key"], names[path], st.st_size, st.st_mtime_ns)
-            else:
-                cache.put(job["key"], path, result, names[path], st.st_size, st.st_mtime_ns)
+            try:
+                if job["kind"] == "render":
+                    cache.set_report(job["key"], names[path], st.st_size, st.st_mtime_ns)
+                else:
+                    cache.put(job["key"], path, result, names[path], st.st_size, st.st_mtime_ns)
+            except CacheError as e:
+                without_cache(e)
         if job["kind"] == "render":
             stats["from_cache"] += 1
             stats["reports_rendered_from_cache"] += 1
@@ -729,15 +814,23 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
                 continue
             try:
                 engine = engine_for(path)
-            except Exception as e:  # a bad configuration file: listed like an unreadable article
-                rows.append(error_row(path, None, _one_line(str(e))))
+            except ConfigError as e:  # a bad configuration file: one line naming it and the key, exit 2
+                raise BatchError(_one_line(str(e))) from None
+            hit = inputs.clash(out / names[path])
+            if hit is not None:
+                rows.append(error_row(path, None, f"its report {out / names[path]} would overwrite the article "
+                                      f"{display(hit)}; choose another --out"))
                 prog.advance(error=True)
                 continue
             fp = fingerprint(engine)[0]
             key = item_key(fp, doc.fmt, doc.digest)
             job = {"path": path, "key": key, "fingerprint": fp, "engine": engine, "digest": doc.digest,
                    "kind": "check", "size": len(doc.text)}
-            hit = cache.get(key) if (cache is not None and use_cache) else None
+            try:
+                hit = cache.get(key) if (cache is not None and use_cache) else None
+            except CacheError as e:
+                without_cache(e)
+                hit = None
             if hit is not None:
                 result, stat = hit
                 target = out / names[path]
@@ -755,30 +848,42 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
         if jobs_list:
             _check_rules()
             runner = make_executor(executor, jobs, scheduler, misses if executor == "local" else len(jobs_list),
-                                   base_engine.get("rules_dir"))
+                                   base_engine.get("rules_dir"), timeout)
             stats["executor"] = runner.name
             stats["jobs"] = runner.workers
             runner.run(jobs_list, load, finish)
             stats["jobs"] = runner.workers
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         interrupted = True
-        if runner is not None:
-            runner.abort()
-    finally:
-        prog.close()
-        if cache is not None:
-            try:
-                cache.close()
-            except Exception as e:  # pragma: no cover - disk full while committing
-                warn(str(e))
-    stats.setdefault("executor", "local" if executor == "local" else "dask")
-    stats.setdefault("jobs", 0)
-    stats["elapsed_s"] = round(time.perf_counter() - t0, 3)
-    stats["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
-    stats["fingerprint"] = fingerprint(base_engine)[1]
-    outcome = BatchOutcome(rows=rows, total=total, interrupted=interrupted, stats=stats, out=out)
-    write_outputs(outcome)
+        terminated = isinstance(e, Terminated)
+    except BaseException:
+        _wind_down(runner, prog, cache, warn, abort=True)
+        raise
+    with _signals_deferred():  # from here on a second Ctrl-C waits: the outputs are written whole
+        _wind_down(runner, prog, cache, warn, abort=interrupted)
+        if getattr(runner, "replaced", 0):
+            stats["workers_replaced"] = runner.replaced
+        stats.setdefault("executor", "local" if executor == "local" else "dask")
+        stats.setdefault("jobs", 0)
+        stats["elapsed_s"] = round(time.perf_counter() - t0, 3)
+        stats["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
+        stats["fingerprint"] = fingerprint(base_engine)[1]
+        outcome = BatchOutcome(rows=rows, total=total, interrupted=interrupted, stats=stats, out=out,
+                               terminated=terminated)
+        write_outputs(outcome)
     return outcome
+
+
+def _wind_down(runner, prog, cache, warn, abort: bool) -> None:
+    """Stop the workers (on an interruption), close the progress display and the cache."""
+    if abort and runner is not None:
+        runner.abort()
+    prog.close()
+    if cache is not None:
+        try:
+            cache.close()
+        except Exception as e:  # disk full while committing: the index is still written
+            warn(str(e))
 
 
 def _same_stat(target: Path, stat: dict) -> bool:

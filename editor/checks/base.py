@@ -54,6 +54,7 @@ class CheckContext:
     units: list[Unit]
     path: str = ""
     fmt: str = "txt"  # "md" or "txt"
+    dialect: str = "us"  # us | gb | au | ca: the English variant spelling is checked against
 
 
 class Check(Protocol):  # pragma: no cover - typing only

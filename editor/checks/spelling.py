@@ -28,15 +28,18 @@ _LOWER_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _linter():
-    """(harper module, a Harper linter with only its speller on), or None without harper-py."""
+@lru_cache(maxsize=4)
+def _linter(dialect: str = "us"):
+    """(harper module, a Harper linter with only its speller on, for ``dialect``), or None without
+    harper-py."""
     try:
         import harper
     except ImportError:
         return None
+    from editor.backends.harper import dialect_of
+
     with native_output_to_stderr():
-        linter = harper.Linter(harper.Dialect.AMERICAN)
+        linter = harper.Linter(dialect_of(dialect))
         config = {rule: False for rule in harper.get_default_lint_config()}
         config["SpellCheck"] = True
         linter.set_lint_config(config)
@@ -77,7 +80,7 @@ def clear_correction(word: str, suggestions: list[str]) -> tuple[list[str], bool
 
 def misspelled_words(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """ST106: lower-case words Harper's speller does not know."""
-    loaded = _linter()
+    loaded = _linter(ctx.dialect)
     if loaded is None:
         return
     harper, linter = loaded

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 
 from editor.findings import Finding
+from editor.paths import display
 from editor.pipeline import FileReport
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -29,7 +30,7 @@ def escape_property(s: str) -> str:
 
 
 def _path(path: str) -> str:
-    p = path.replace("\\", "/")
+    p = display(path.replace("\\", "/"))
     while p.startswith("./"):
         p = p[2:]
     return p

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from editor import __version__
 from editor.document import content_hash
 from editor.findings import Applicability, Finding, Span
+from editor.paths import display
 from editor.pipeline import FileReport
 from editor.render.model import finding_dict
 
@@ -135,8 +136,8 @@ def report_data(report: FileReport, rules: dict | None = None) -> dict:
     return {
         "version": 1,
         "tool": __version__,
-        "path": report.doc.path,
-        "name": PurePath(report.doc.path).name or "article.txt",
+        "path": display(report.doc.path),
+        "name": PurePath(display(report.doc.path)).name or "article.txt",
         "fmt": report.doc.fmt,
         "bom": bool(report.doc.bom),
         "hash": report.doc.digest or content_hash(text),
@@ -206,7 +207,7 @@ def view_model(report: FileReport, rules: dict | None = None, nav: dict | None =
     style = _asset("report.css")
     data = report_data(report, rules)
     return {
-        "path": report.doc.path,
+        "path": display(report.doc.path),
         "version": __version__,
         "words": report.words,
         "count": len(findings),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from editor.paths import display
 from editor.render.model import finding_dict, summary
 
 
@@ -14,7 +15,7 @@ def render_json(entries: list) -> str:
     errors = 0
     words = 0
     for path, report, error in entries:
-        item: dict = {"path": path, "findings": []}
+        item: dict = {"path": display(path), "findings": []}
         if error is not None:
             item["error"] = error
             errors += 1

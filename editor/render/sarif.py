@@ -28,7 +28,7 @@ def _uri(path: str, base: Path) -> str:
         rel = absolute.relative_to(base).as_posix()
     except ValueError:
         rel = Path(os.path.relpath(absolute, base)).as_posix()
-    return quote(rel, safe="/")
+    return quote(os.fsencode(rel), safe="/")  # the name's own bytes, even when they are not UTF-8
 
 
 def _rule_descriptor(code: str, info: dict | None, sample: Finding | None) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from editor.findings import Finding
+from editor.paths import display
 from editor.pipeline import FileReport
 
 _SEV_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -18,6 +19,7 @@ def _shorten(s: str, n: int = 60) -> str:
 def render_finding(path: str, f: Finding, report: FileReport, color: bool) -> str:
     line, col = report.final_lines.position(f.span.start)
     text = report.final_text
+    path = display(path)
     loc = click.style(f"{path}:{line}:{col}:", bold=True) if color else f"{path}:{line}:{col}:"
     code = click.style(f.rule, fg=_SEV_COLOUR[f.severity.value], bold=True) if color else f.rule
     out = f"{loc} {code} [{f.severity.value}] {f.message}"

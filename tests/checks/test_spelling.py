@@ -32,3 +32,13 @@ def test_only_lower_case_words_are_checked(nlp):
     assert set(words) == {"recieved", "leter"}
     assert words["recieved"].applicability is None and words["recieved"].replacements[0] == "received"
     assert words["leter"].applicability == "display-only"
+
+
+def test_the_dialect_decides_what_is_misspelt(nlp):
+    from editor.checks.base import CheckContext
+    from tests.checks.support import units_of
+
+    units = units_of(nlp, "The colour of the harbour changed, and the color of the sky.")
+    found = {d: {u.doc.text[h.start:h.end] for h in S.misspelled_words(CheckContext(units=units, dialect=d), {})
+                 for u in [h.unit]} for d in ("us", "gb")}
+    assert found["us"] == {"colour", "harbour"} and found["gb"] == {"color"}
