@@ -547,6 +547,13 @@ def evidence_file(result: Mapping[str, Any]) -> dict[str, Any]:
                    "../shared/data/mqm_zhen_2021ted_docs.jsonl --cv --write-evidence "
                    "benchmarks/rule-evidence.json",
         "datasets": result["datasets"],
+        "policy": "on by default only with a one-sided 95% lower bound of lift above 1 (bootstrap "
+                  f"by source document and exact bound); our rules with fewer than {MIN_UNITS} units or "
+                  "one source group are judged pooled (rare_pool); Harper rules must fire in two "
+                  "source groups and pass on their own",
+        "rare_pool": {k: rounded(v) for k, v in (result.get("rare_pool") or {}).items() if k != "by_stratum"},
+        "cv": {name: {m: {k: rounded(v) for k, v in st.items()} for m, st in cv["summary"].items()}
+               for name, cv in result["cv"].items()},
         "rules": {
             r: {k: rounded(v.get(k)) for k in keep if k in v}
             for r, v in result["rules"].items()

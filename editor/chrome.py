@@ -126,3 +126,13 @@ def _region(group: list[Finding], text: str) -> Finding:
     severity = max((f.severity for f in group), key=lambda s: s.rank, default=Severity.WARNING)
     return Finding(rule=CODE, category="boilerplate", severity=severity, message=message, span=span,
                    fixes=(fix,), source="cleanup", name=NAME, sources=("cleanup",))
+
+
+def inside_chrome(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without those that lie inside page chrome (a truncated teaser's last word, a
+    title's capitalisation): the chrome is deleted as a whole, its words are not the article's."""
+    regions = [(_deletion(f)) for f in findings if f.category == "boilerplate"]
+    if not regions:
+        return findings
+    return [f for f in findings
+            if f.category == "boilerplate" or not any(a <= f.span.start and f.span.end <= b for a, b in regions)]

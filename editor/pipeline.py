@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from editor.checks.base import CheckContext, Hit, Unit
-from editor.chrome import regions as chrome_regions
+from editor.chrome import inside_chrome, regions as chrome_regions
 from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
 from editor.findings import Applicability, Edit, Finding, Fix, Span
@@ -66,7 +66,7 @@ class Checker:
             from editor.backends import combine
 
             found = combine(found, pending, segments, units, text, self.vocabulary, merged=merged)
-        return found
+        return inside_chrome(found)
 
     def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
         t0 = time.perf_counter()

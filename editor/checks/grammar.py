@@ -360,8 +360,7 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             if cause.i + 1 < len(doc) and doc[cause.i + 1].lower_ in {"sure", "certain", "'s"}:
                 continue  # "make sure the doors are locked", "let's"
-            if cause.dep_ in {"relcl", "acl"} or (cause.i > 0 and doc[cause.i - 1].lower_ in {"that", "which", "who"}):
-                continue  # "the firm that made the parts had to pay": "made" is in a relative clause
+
             for comp in cause.children:
                 if comp.i <= cause.i or comp.dep_ not in {"ccomp", "xcomp", "dep", "advcl"}:
                     continue
@@ -388,6 +387,9 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                     finite = comp
                 if finite is None:
                     continue
+                if finite.is_ancestor(cause) or comp.is_ancestor(cause) or (
+                        cause.dep_ == "relcl" and cause.head.dep_ == "ROOT" and cause.head.pos_ in {"NOUN", "PROPN"}):
+                    continue  # "the firm that made the parts had to pay": the finite verb is the sentence's own
                 # nothing but the subject phrase between the causative and the finite verb
                 if any(t.is_punct for t in doc[cause.i + 1: finite.i]):
                     continue
