@@ -51,11 +51,15 @@ class Checker:
         across engines (editor.merge), else each engine's own (what the evaluation measures
         rule by rule: ``resolve(merge(subset))`` is what a run with only that subset reports)."""
         segments = segment(text, fmt)
+        preparers = getattr(self.ruleset, "preparers", {}) if segments else {}
+        prepared = {code: prep(segments, self.dialect, self.overlap) for code, prep in preparers.items()
+                    } if self.overlap else {}
         pending = [(e, e.start(segments)) for e in self.engines] if segments and self.overlap else []
         units = analyze(segments, self.nlp) if segments else []
         if segments and not self.overlap:
             pending = [(e, e.start(segments)) for e in self.engines]
-        ctx = CheckContext(units=units, path=path, fmt=fmt, dialect=self.dialect)
+            prepared = {code: prep(segments, self.dialect, False) for code, prep in preparers.items()}
+        ctx = CheckContext(units=units, path=path, fmt=fmt, dialect=self.dialect, prepared=prepared)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
         found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
         if any(f.category == "spelling" for f in found):  # names and the vocabulary are not misspelt

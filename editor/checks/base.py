@@ -55,6 +55,9 @@ class CheckContext:
     path: str = ""
     fmt: str = "txt"  # "md" or "txt"
     dialect: str = "us"  # us | gb | au | ca: the English variant spelling is checked against
+    # rule code -> the result of its check's ``prepare(segments, dialect)`` (a Future when it ran
+    # in a thread beside the parse); checks without one compute what they need themselves
+    prepared: dict = field(default_factory=dict)
 
 
 class Check(Protocol):  # pragma: no cover - typing only

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
@@ -78,32 +81,94 @@ def clear_correction(word: str, suggestions: list[str]) -> tuple[list[str], bool
     return [first] + [s for s in suggestions if s != first], len(close) == 1
 
 
+@dataclass(frozen=True)
+class _Lint:
+    segment: int  # index of the segment
+    start: int  # in segment coordinates
+    end: int
+    suggestions: tuple[str, ...]
+
+
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speller")
+
+
+def _lint_segments(segments, dialect: str) -> list[_Lint]:
+    """Harper's speller over the prose segments, linted together as one text (a call per segment
+    would pay Harper's fixed cost hundreds of times an article)."""
+    loaded = _linter(dialect)
+    if loaded is None:
+        return []
+    harper, linter = loaded
+    starts, pieces, pos = [], [], 0
+    for seg in segments:
+        starts.append(pos)
+        pieces.append(seg.text)
+        pos += len(seg.text) + 2
+    joined = "\n\n".join(pieces)
+    if not joined.strip():
+        return []
+    with _lock, native_output_to_stderr():
+        lints = linter.lint(joined, language=harper.Language.PLAINTEXT)
+    out = []
+    for lint in lints:
+        k = bisect_right(starts, lint.span.start) - 1
+        start, end = lint.span.start - starts[k], lint.span.end - starts[k]
+        if end > len(segments[k].text):
+            continue  # across the joint between two segments: never a word
+        suggestions = tuple(s.replacement_text for s in lint.suggestions
+                            if s.kind == harper.SuggestionKind.REPLACE and s.replacement_text)[:5]
+        out.append(_Lint(k, start, end, suggestions))
+    return out
+
+
+def prepare(segments, dialect: str = "us", background: bool = True):
+    """The lint of ``segments``: a Future started now, beside spaCy's parse (``background``), or
+    the result itself."""
+    if background:
+        return _pool.submit(_lint_segments, list(segments), dialect)
+    return _lint_segments(segments, dialect)
+
+
 def misspelled_words(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """ST106: lower-case words Harper's speller does not know."""
-    loaded = _linter(ctx.dialect)
-    if loaded is None:
-        return
-    harper, linter = loaded
-
     min_len = int(options.get("min_letters", 4))
-    for unit in ctx.units:
-        if unit.kind not in RUNNING_PROSE and unit.kind != "table_cell":
+    lints = ctx.prepared.get("ST106")
+    if lints is None:  # run without the pipeline's preparation (a test, another caller)
+        lints = _lint_units(ctx)
+    elif isinstance(lints, Future):
+        lints = lints.result()
+    by_segment: dict[int, list] = {}
+    for u in ctx.units:
+        if u.kind in RUNNING_PROSE or u.kind == "table_cell":
+            by_segment.setdefault(u.segment_index, []).append(u)
+    for lint in lints:
+        for unit in by_segment.get(lint.segment, ()):
+            start, end = lint.start - unit.offset, lint.end - unit.offset
+            if 0 <= start and end <= len(unit.text):
+                break
+        else:
             continue
-        text = unit.text
-        if not text.strip():
+        word = unit.text[start:end]
+        if len(word) < min_len or not _LOWER_WORD.fullmatch(word):
             continue
-        with _lock, native_output_to_stderr():
-            lints = linter.lint(text, language=harper.Language.PLAINTEXT)
-        for lint in lints:
-            start, end = lint.span.start, lint.span.end
-            word = text[start:end]
-            if len(word) < min_len or not _LOWER_WORD.fullmatch(word):
-                continue
-            suggestions = [s.replacement_text for s in lint.suggestions
-                           if s.kind == harper.SuggestionKind.REPLACE and s.replacement_text][:5]
-            if not suggestions:
-                yield Hit(start, end, unit=unit)
-                continue
-            ordered, clear = clear_correction(word, suggestions)
-            yield Hit(start, end, replacements=tuple(ordered[:3]), unit=unit,
-                      applicability=None if clear else "display-only")
+        if not lint.suggestions:
+            yield Hit(start, end, unit=unit)
+            continue
+        ordered, clear = clear_correction(word, list(lint.suggestions))
+        yield Hit(start, end, replacements=tuple(ordered[:3]), unit=unit,
+                  applicability=None if clear else "display-only")
+
+
+misspelled_words.prepare = prepare  # the pipeline starts the lint beside the parse
+
+
+def _lint_units(ctx: CheckContext) -> list[_Lint]:
+    """Without the pipeline: lint each unit's text as if it were a segment of its own."""
+    class _Seg:
+        def __init__(self, text):
+            self.text = text
+
+    units = [u for u in ctx.units if u.kind in RUNNING_PROSE or u.kind == "table_cell"]
+    lints = _lint_segments([_Seg(u.text) for u in units], ctx.dialect)
+    return [_Lint(units[x.segment].segment_index, x.start + units[x.segment].offset,
+                  x.end + units[x.segment].offset, x.suggestions) for x in lints]

@@ -286,6 +286,10 @@ class RuleSet:
         self.nlp = nlp
         self._entries: list[MatcherEntry] = []
         self._python: list[PythonRule] = [r for r in rules if isinstance(r, PythonRule)]
+        # checks with work that needs only the segments (a speller's lint): started before the
+        # parse, in a thread, and read back from ``CheckContext.prepared`` by the check
+        self.preparers: dict[str, Callable] = {
+            r.code: r.func.prepare for r in self._python if callable(getattr(r.func, "prepare", None))}
         self._build(specs, lists)
 
     # -- compilation ------------------------------------------------------------------------
