@@ -214,8 +214,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def _run(args: argparse.Namespace) -> list[Report]:
-    """Load and filter every file first (so bad input fails before models load), then check."""
+def _load(args: argparse.Namespace) -> list[tuple[Path, list[Mapping[str, Any]]]]:
+    """Every file, read and filtered (UsageError naming the file on bad input)."""
     datasets: list[tuple[Path, list[Mapping[str, Any]]]] = []
     for path in args.data:
         try:
@@ -230,6 +230,12 @@ def _run(args: argparse.Namespace) -> list[Report]:
         if not records:
             raise UsageError(f"{path}: no articles left after filtering")
         datasets.append((path, records))
+    return datasets
+
+
+def _run(args: argparse.Namespace) -> list[Report]:
+    """Load and filter every file first (so bad input fails before models load), then check."""
+    datasets = _load(args)
 
     started = time.perf_counter()
     checker = ENGINES[args.engine](args.select, args.ignore)
@@ -413,21 +419,7 @@ def _figures(report: Report) -> dict[str, Any]:
 
 
 def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
-    if len(args.data) < 1:
-        raise UsageError("--cv needs at least one data file")
-    datasets: list[tuple[str, list[Mapping[str, Any]]]] = []
-    for path in args.data:
-        try:
-            loaded = load_records(path)
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        records = filter_records(loaded, systems=args.system, exclude_human=args.exclude_human,
-                                 limit=args.limit)
-        if not records:
-            raise UsageError(f"{path}: no articles left after filtering")
-        datasets.append((_dataset_name(path), records))
+    datasets = [(_dataset_name(path), records) for path, records in _load(args)]
     raw = _raw_findings(datasets, args)
     defaults = current_defaults()
 

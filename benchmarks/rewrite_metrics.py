@@ -406,31 +406,41 @@ class EditScore:
                 "precision": self.precision, "recall": self.recall, f"f{self.beta:g}": self.f}
 
 
+def _choose_references(per_sentence, beta: float) -> EditScore:
+    """Sum ``(proposed, [(correct, gold) for each reference])`` over sentences, choosing per
+    sentence (in order) the reference that maximises the cumulative F_β, as the M2 scorer does
+    (ties: more correct edits, then fewer proposed + β²·gold)."""
+    score = EditScore(beta=beta)
+    b2 = beta * beta
+    for proposed, options in per_sentence:
+        best = None
+        for k, (correct, n_gold) in enumerate(options):
+            c, p, g = score.correct + correct, score.proposed + proposed, score.gold + n_gold
+            key = (f_beta(c, p, g, beta), c, -(p + b2 * g))
+            if best is None or key > best[0]:
+                best = (key, k, correct, n_gold)
+        _key, k, correct, n_gold = best
+        score.correct += correct
+        score.proposed += proposed
+        score.gold += n_gold
+        score.chosen.append(k)
+    return score
+
+
 def m2_score(
     hypothesis_edits: Sequence[Sequence[TokenEdit]],
     reference_edits: Sequence[Sequence[Sequence[TokenEdit]]],
     beta: float = 0.5,
 ) -> EditScore:
     """Precision, recall and F_β of the hypothesis edits of every sentence against the edits of
-    its references, choosing per sentence (in order) the reference that maximises the cumulative
-    F_β, as the M2 scorer does (ties: more correct edits, then fewer proposed + β²·gold)."""
-    score = EditScore(beta=beta)
-    b2 = beta * beta
-    for hyp, refs in zip(hypothesis_edits, reference_edits, strict=True):
-        hyp_set = set(hyp)
-        best = None
-        for k, gold in enumerate(refs):
-            correct = len(hyp_set & set(gold))
-            c, p, g = score.correct + correct, score.proposed + len(hyp_set), score.gold + len(gold)
-            key = (f_beta(c, p, g, beta), c, -(p + b2 * g))
-            if best is None or key > best[0]:
-                best = (key, k, correct, len(gold))
-        _key, k, correct, n_gold = best
-        score.correct += correct
-        score.proposed += len(hyp_set)
-        score.gold += n_gold
-        score.chosen.append(k)
-    return score
+    its references, an edit being correct when it equals an edit of the chosen reference
+    (:func:`_choose_references`)."""
+    def sentences():
+        for hyp, refs in zip(hypothesis_edits, reference_edits, strict=True):
+            hyp_set = set(hyp)
+            yield len(hyp_set), [(len(hyp_set & set(gold)), len(gold)) for gold in refs]
+
+    return _choose_references(sentences(), beta)
 
 
 def edit_verdict(edits: Sequence[TokenEdit], reference_edits: Sequence[Sequence[TokenEdit]]) -> str:
@@ -475,23 +485,13 @@ def maxmatch_score(
 ) -> EditScore:
     """As :func:`m2_score`, an edit being correct when it is :func:`consistent` with the chosen
     reference (gold: that reference's edits)."""
-    score = EditScore(beta=beta)
-    b2 = beta * beta
-    for source, hyp, refs, golds in zip(sources, hypothesis_edits, references, reference_edits, strict=True):
-        hyp_set = sorted(set(hyp))
-        best = None
-        for k, (ref, gold) in enumerate(zip(refs, golds)):
-            correct = sum(consistent(source, e, ref) for e in hyp_set)
-            c, p, g = score.correct + correct, score.proposed + len(hyp_set), score.gold + len(gold)
-            key = (f_beta(c, p, g, beta), c, -(p + b2 * g))
-            if best is None or key > best[0]:
-                best = (key, k, correct, len(gold))
-        _key, k, correct, n_gold = best
-        score.correct += correct
-        score.proposed += len(hyp_set)
-        score.gold += n_gold
-        score.chosen.append(k)
-    return score
+    def sentences():
+        for source, hyp, refs, golds in zip(sources, hypothesis_edits, references, reference_edits, strict=True):
+            hyp_set = sorted(set(hyp))
+            yield len(hyp_set), [(sum(consistent(source, e, ref) for e in hyp_set), len(gold))
+                                 for ref, gold in zip(refs, golds)]
+
+    return _choose_references(sentences(), beta)
 
 
 def path_verdict(source: Sequence[str], edits: Sequence[TokenEdit], references: Sequence[Sequence[str]]) -> str:
