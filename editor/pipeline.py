@@ -51,24 +51,22 @@ class Checker:
         across engines (editor.merge), else each engine's own (what the evaluation measures
         rule by rule: ``resolve(merge(subset))`` is what a run with only that subset reports)."""
         segments = segment(text, fmt)
-        preparers = getattr(self.ruleset, "preparers", {}) if segments else {}
-        prepared = {code: prep(segments, self.dialect, self.overlap) for code, prep in preparers.items()
-                    } if self.overlap else {}
+        # checks' work that needs only the segments (a speller's lint): in a thread beside the
+        # parse, or, for one-core batch workers, right away
+        prepared = {code: prep(segments, self.dialect, self.overlap)
+                    for code, prep in (getattr(self.ruleset, "preparers", {}).items() if segments else ())}
         pending = [(e, e.start(segments)) for e in self.engines] if segments and self.overlap else []
         units = analyze(segments, self.nlp) if segments else []
         if segments and not self.overlap:
             pending = [(e, e.start(segments)) for e in self.engines]
-            prepared = {code: prep(segments, self.dialect, False) for code, prep in preparers.items()}
         ctx = CheckContext(units=units, path=path, fmt=fmt, dialect=self.dialect, prepared=prepared)
         found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
         found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
-        if any(f.category == "spelling" for f in found):  # names and the vocabulary are not misspelt
-            from editor.backends import drop_names, name_spans
-
-            found = drop_names(found, name_spans(units, segments), self.vocabulary, text)
-        if pending:  # merged with ours (editor.merge): one finding per problem
+        if pending or any(f.category == "spelling" for f in found):
             from editor.backends import combine
 
+            # other engines' findings merged with ours (editor.merge): one finding per problem;
+            # spelling findings on names and vocabulary words dropped, ours and theirs
             found = combine(found, pending, segments, units, text, self.vocabulary, merged=merged)
         return inside_chrome(found)
 

@@ -225,13 +225,14 @@ def name_spans(units, segments: Sequence[Segment]) -> list[tuple[int, int]]:
 
 
 def drop_names(findings: list[Finding], names: list[tuple[int, int]], vocabulary: Iterable[str], text: str) -> list[Finding]:
-    """Drop spelling findings of other engines on a recognised name or a vocabulary word."""
+    """Drop spelling findings (of any engine, ours included) on a recognised name or a
+    vocabulary word."""
     vocab = {w.casefold() for w in vocabulary}
     starts = [s for s, _ in names]
     longest = max((e - s for s, e in names), default=0)
     out = []
     for f in findings:
-        if f.category == "spelling" and f.source != "cleanup":
+        if f.category == "spelling":
             word = text[f.span.start:f.span.end]
             if word.casefold() in vocab or word.strip(".,;:'’\"").casefold() in vocab:
                 continue
@@ -259,15 +260,16 @@ __all__ = [
 
 def combine(ours: list[Finding], pending: list, segments: Sequence[Segment], units, text: str,
             vocabulary: Iterable[str] = (), merged: bool = True) -> list[Finding]:
-    """Wait for the other engines, drop their spelling findings on names and vocabulary words,
-    and merge everything into one finding per problem (:func:`editor.merge.merge`)."""
+    """Wait for the other engines, drop every engine's spelling findings on names and vocabulary
+    words, and merge everything into one finding per problem (:func:`editor.merge.merge`)."""
     from editor.merge import merge
 
     theirs: list[Finding] = []
     for engine, handle in pending:
         theirs.extend(engine.finish(handle, segments, text))
+    found = [*ours, *theirs]
+    if any(f.category == "spelling" for f in found):
+        found = drop_names(found, name_spans(units, segments), vocabulary, text)
     if not theirs:
-        return ours
-    if any(f.category == "spelling" for f in theirs):
-        theirs = drop_names(theirs, name_spans(units, segments), vocabulary, text)
-    return merge([*ours, *theirs]) if merged else [*ours, *theirs]
+        return found
+    return merge(found) if merged else found

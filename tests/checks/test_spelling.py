@@ -42,3 +42,13 @@ def test_the_dialect_decides_what_is_misspelt(nlp):
     found = {d: {u.doc.text[h.start:h.end] for h in S.misspelled_words(CheckContext(units=units, dialect=d), {})
                  for u in [h.unit]} for d in ("us", "gb")}
     assert found["us"] == {"colour", "harbour"} and found["gb"] == {"color"}
+
+
+def test_the_configured_vocabulary_is_not_misspelt(nlp):
+    from editor.api import get_checker
+
+    text = "We met the zhiqing group and recieved a letter.\n"
+    flagged = {text[f.span.start:f.span.end] for f in get_checker(select=["ST106"]).detect(text, "txt")}
+    assert flagged == {"zhiqing", "recieved"}
+    with_vocab = get_checker(select=["ST106"], vocabulary=["zhiqing"]).detect(text, "txt")
+    assert {text[f.span.start:f.span.end] for f in with_vocab} == {"recieved"}
