@@ -613,21 +613,20 @@ def format_cv(result: Mapping[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
-    if args.cv:
-        try:
-            result = cross_validate(args)
-        except UsageError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        if args.write_evidence:
-            args.write_evidence.write_text(json.dumps(evidence_file(result), indent=1) + "\n",
-                                           encoding="utf-8")
-        print(json.dumps(result, indent=2) if args.json else format_cv(result))
-        return 0
     try:
+        if args.cv:
+            result = cross_validate(args)
+            if args.write_evidence:
+                args.write_evidence.write_text(json.dumps(evidence_file(result), indent=1) + "\n",
+                                               encoding="utf-8")
+            print(json.dumps(result, indent=2) if args.json else format_cv(result))
+            return 0
         reports = _run(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # --write-evidence or --findings-cache cannot be written
+        print(f"error: cannot write {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps([report_to_dict(r) for r in reports], indent=2))

@@ -16,6 +16,7 @@ A single chrome block between two paragraphs of the article stays the finding of
 
 from __future__ import annotations
 
+from editor.document import LineIndex
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 
 CODE = "BP100"
@@ -57,10 +58,6 @@ def _deletion(f: Finding) -> tuple[int, int]:
     return f.span.start, f.span.end
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def _snippet(text: str, f: Finding) -> str:
     s = " ".join(text[f.span.start:f.span.end].split())
     return s if len(s) <= 60 else s[:57].rstrip() + "…"
@@ -74,16 +71,11 @@ def regions(findings: list[Finding], text: str) -> list[Finding]:
         return findings
     groups: list[list[Finding]] = []
     for f in chrome:
-        if groups:
-            prev_end = _deletion(groups[-1][-1])[1]
-            start = _deletion(f)[0]
-            if start >= prev_end and not text[prev_end:start].strip():
-                groups[-1].append(f)
-                continue
-            if start < prev_end:  # overlapping chrome findings: the same region
-                groups[-1].append(f)
-                continue
-        groups.append([f])
+        # only blank lines in between (nothing at all when the two overlap): the same region
+        if groups and not text[_deletion(groups[-1][-1])[1]:_deletion(f)[0]].strip():
+            groups[-1].append(f)
+        else:
+            groups.append([f])
     merged = {id(f) for g in groups if len(g) > 1 for f in g}
     out = [f for f in findings if id(f) not in merged]
     for g in groups:
@@ -110,10 +102,10 @@ def _region(group: list[Finding], text: str) -> Finding:
         nl = text.find("\n", end)
         if prev_blank and nl >= 0 and not text[end:nl].strip():
             end = nl + 1
-    replacement = ""
     span = Span(min(f.span.start for f in group), max(f.span.end for f in group))
-    first, last = _line_of(text, span.start), _line_of(text, span.end)
-    listed = [f"line {_line_of(text, f.span.start)}: {_KINDS[f.rule]} “{_snippet(text, f)}”"
+    lines = LineIndex(text)
+    first, last = lines.position(span.start)[0], lines.position(span.end)[0]
+    listed = [f"line {lines.position(f.span.start)[0]}: {_KINDS[f.rule]} “{_snippet(text, f)}”"
               for f in group[:_MAX_LISTED]]
     if len(group) > _MAX_LISTED:
         listed.append(f"and {len(group) - _MAX_LISTED} more")
@@ -121,7 +113,7 @@ def _region(group: list[Finding], text: str) -> Finding:
                f"({'; '.join(listed)}). Delete the region.")
     applicability = min((f.fixes[0].applicability for f in group if f.fixes), key=lambda a: a.rank,
                         default=Applicability.UNSAFE)
-    fix = Fix((Edit(Span(start, end), replacement),), applicability,
+    fix = Fix((Edit(Span(start, end), ""),), applicability,
               f"delete the page chrome (lines {first}–{last})")
     severity = max((f.severity for f in group), key=lambda s: s.rank, default=Severity.WARNING)
     return Finding(rule=CODE, category="boilerplate", severity=severity, message=message, span=span,
@@ -131,7 +123,7 @@ def _region(group: list[Finding], text: str) -> Finding:
 def inside_chrome(findings: list[Finding]) -> list[Finding]:
     """``findings`` without those that lie inside page chrome (a truncated teaser's last word, a
     title's capitalisation): the chrome is deleted as a whole, its words are not the article's."""
-    regions = [(_deletion(f)) for f in findings if f.category == "boilerplate"]
+    regions = [_deletion(f) for f in findings if f.category == "boilerplate"]
     if not regions:
         return findings
     return [f for f in findings

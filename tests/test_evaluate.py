@@ -540,3 +540,12 @@ def test_cross_validation_policy() -> None:
     assert not bench.decide("MT901", rare_rule, True, pool=weak)[0]
     assert bench.decide("MT902", None, True, pool=strong)[0]  # never fired: judged with the rare rules
     assert not bench.decide("HARPER/Bar", rare_rule, True, pool=strong)[0]  # Harper: no pooling
+
+
+def test_cli_cv_unwritable_outputs_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    for option in ("--write-evidence", "--findings-cache"):
+        result = run_cli(str(DATA), "--cv", "--folds", "2", "--quiet", option, str(blocker / "out.json"))
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("error: cannot write") and "Traceback" not in result.stderr

@@ -24,7 +24,7 @@ _ALLOWED_AFTER = {
     "if": {"any", "so", "not", "necessary", "possible", "needed", "required", "applicable", "ever",
            "anything", "only", "in", "at", "on", "under", "over", "appropriate", "available",
            "desired", "true", "false", "yes", "no", "unsure", "known", "unknown", "relevant",
-           "present", "there", "here", "then", "ever", "need", "need be"},
+           "present", "there", "here", "then", "need"},
     "unless": {"otherwise", "necessary", "needed", "required", "stated", "noted", "specified",
                "in", "at", "on", "under"},
     "once": {"again", "more", "in", "upon", "or", "a", "an", "the", "every", "before", "already",
@@ -66,7 +66,6 @@ MESSAGE = (
 def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT304's second reading: "because", "as long as", "if", "unless", "once" followed by words
     with no verb up to the next comma (a fragment inside a sentence)."""
-    min_words = 1
     for unit, t in prose_tokens(ctx, RUNNING_PROSE):
         found = _opener(unit.doc, t)
         if found is None:
@@ -82,8 +81,9 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         k = j
         while k < sent_end and doc[k].text not in _STOPS and (k == j or _opener(doc, doc[k]) is None):
             k += 1  # to the next comma, or the next conjunction (which starts a stretch of its own)
-        words = [x for x in doc[j:k] if x.is_alpha]
-        if len(words) < min_words or k >= sent_end and doc[k - 1].i + 1 < len(doc) and doc[k].text not in _STOPS:
+        if k >= sent_end or not any(x.is_alpha for x in doc[j:k]):
+            # a remainder that runs to the end of the sentence ("Why? Because money.") is left to
+            # MT304's first reading
             continue
         if any(x.tag_ in _VERB_TAGS for x in doc[j:k]):
             continue
@@ -93,11 +93,6 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             continue  # "if nectar, such a precious thing, is scarce": the clause goes on past an aside
         if any(x.lower_ in ("'s", "\u2019s") for x in doc[j:k]):
             continue  # "because the sun's gone": "'s" may be the verb
-        if k >= sent_end:
-            # a remainder that runs to the end of the sentence: "… because the weather." is a
-            # fragment only when nothing follows it in the sentence; answers such as "Why? Because
-            # money." are left to MT304
-            continue
         start_char = t.idx
         end_char = t.idx + len(t.text)
         for x in doc[t.i + 1:k]:  # the stretch, cut at a word boundary within 50 characters
@@ -108,6 +103,8 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 
 _NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "CCONJ", "ADP", "PART"})
+# Conjunctions that cannot sit inside a plain noun phrase continuing a subject.
+_CONJUNCTIONS = frozenset({"because", "if", "unless", "once", "although", "when", "while", "as"})
 
 
 def _subject_continues(doc, k: int, sent_end: int) -> bool:
@@ -136,7 +133,7 @@ def _subject_continues(doc, k: int, sent_end: int) -> bool:
             own_subject = any(x.dep_ in ("nsubj", "nsubjpass", "expl") or x.tag_ == "PRP"
                               for x in doc[j:verbs[0].i])
             return listed or not own_subject
-        if all(x.pos_ in _NP_POS and x.lower_ not in _ALLOWED_AFTER_ANY for x in chunk):
+        if all(x.pos_ in _NP_POS and x.lower_ not in _CONJUNCTIONS for x in chunk):
             listed = True
             i = m
             continue
@@ -144,4 +141,3 @@ def _subject_continues(doc, k: int, sent_end: int) -> bool:
     return False
 
 
-_ALLOWED_AFTER_ANY = frozenset({"because", "if", "unless", "once", "although", "when", "while", "as"})

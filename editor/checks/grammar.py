@@ -257,7 +257,6 @@ def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             else:
                 new = low
             new_verb = _match_case(verb.text, new) if new else None
-            span_start, span_end = be.idx, verb.idx + len(verb.text)
             repl: tuple[str, ...] = ()
             if new_verb:
                 words = [a.text for a in advs] + [new_verb]

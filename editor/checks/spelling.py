@@ -83,8 +83,8 @@ def clear_correction(word: str, suggestions: list[str]) -> tuple[list[str], bool
 
 @dataclass(frozen=True)
 class _Lint:
-    segment: int  # index of the segment
-    start: int  # in segment coordinates
+    piece: int  # index of the text it was found in (a segment, or a unit)
+    start: int  # in that text's coordinates
     end: int
     suggestions: tuple[str, ...]
 
@@ -92,29 +92,26 @@ class _Lint:
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speller")
 
 
-def _lint_segments(segments, dialect: str) -> list[_Lint]:
-    """Harper's speller over the prose segments, linted together as one text (a call per segment
-    would pay Harper's fixed cost hundreds of times an article)."""
+def _lint_texts(texts: list[str], dialect: str) -> list[_Lint]:
+    """Harper's speller over ``texts``, linted together as one text (a call per text would pay
+    Harper's fixed cost hundreds of times an article)."""
     loaded = _linter(dialect)
-    if loaded is None:
+    joined = "\n\n".join(texts)
+    if loaded is None or not joined.strip():
         return []
     harper, linter = loaded
-    starts, pieces, pos = [], [], 0
-    for seg in segments:
+    starts, pos = [], 0
+    for t in texts:
         starts.append(pos)
-        pieces.append(seg.text)
-        pos += len(seg.text) + 2
-    joined = "\n\n".join(pieces)
-    if not joined.strip():
-        return []
+        pos += len(t) + 2
     with _lock, native_output_to_stderr():
         lints = linter.lint(joined, language=harper.Language.PLAINTEXT)
     out = []
     for lint in lints:
         k = bisect_right(starts, lint.span.start) - 1
         start, end = lint.span.start - starts[k], lint.span.end - starts[k]
-        if end > len(segments[k].text):
-            continue  # across the joint between two segments: never a word
+        if end > len(texts[k]):
+            continue  # across the joint between two texts: never a word
         suggestions = tuple(s.replacement_text for s in lint.suggestions
                             if s.kind == harper.SuggestionKind.REPLACE and s.replacement_text)[:5]
         out.append(_Lint(k, start, end, suggestions))
@@ -122,39 +119,33 @@ def _lint_segments(segments, dialect: str) -> list[_Lint]:
 
 
 def prepare(segments, dialect: str = "us", background: bool = True):
-    """The lint of ``segments``: a Future started now, beside spaCy's parse (``background``), or
-    the result itself."""
-    if background:
-        return _pool.submit(_lint_segments, list(segments), dialect)
-    return _lint_segments(segments, dialect)
+    """The lint of the segments' texts: a Future started now, beside spaCy's parse
+    (``background``), or the result itself."""
+    texts = [seg.text for seg in segments]
+    return _pool.submit(_lint_texts, texts, dialect) if background else _lint_texts(texts, dialect)
 
 
 def misspelled_words(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """ST106: lower-case words Harper's speller does not know."""
     min_len = int(options.get("min_letters", 4))
+    checked = [u for u in ctx.units if u.kind in RUNNING_PROSE or u.kind == "table_cell"]
     lints = ctx.prepared.get("ST106")
-    if lints is None:  # run without the pipeline's preparation (a test, another caller)
-        lints = _lint_units(ctx)
-    elif isinstance(lints, Future):
-        lints = lints.result()
-    by_segment: dict[int, list] = {}
-    for u in ctx.units:
-        if u.kind in RUNNING_PROSE or u.kind == "table_cell":
-            by_segment.setdefault(u.segment_index, []).append(u)
-    for lint in lints:
-        for unit in by_segment.get(lint.segment, ()):
-            start, end = lint.start - unit.offset, lint.end - unit.offset
-            if 0 <= start and end <= len(unit.text):
-                break
-        else:
-            continue
+    if lints is None:
+        # without the pipeline's preparation (a test, another caller): lint the units themselves
+        found = _lint_texts([u.text for u in checked], ctx.dialect)
+        located = [(checked[x.piece], x.start, x.end, x.suggestions) for x in found]
+    else:
+        if isinstance(lints, Future):
+            lints = lints.result()
+        located = [loc for loc in (_in_unit(checked, x) for x in lints) if loc is not None]
+    for unit, start, end, suggestions in located:
         word = unit.text[start:end]
         if len(word) < min_len or not _LOWER_WORD.fullmatch(word):
             continue
-        if not lint.suggestions:
+        if not suggestions:
             yield Hit(start, end, unit=unit)
             continue
-        ordered, clear = clear_correction(word, list(lint.suggestions))
+        ordered, clear = clear_correction(word, list(suggestions))
         yield Hit(start, end, replacements=tuple(ordered[:3]), unit=unit,
                   applicability=None if clear else "display-only")
 
@@ -162,13 +153,11 @@ def misspelled_words(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 misspelled_words.prepare = prepare  # the pipeline starts the lint beside the parse
 
 
-def _lint_units(ctx: CheckContext) -> list[_Lint]:
-    """Without the pipeline: lint each unit's text as if it were a segment of its own."""
-    class _Seg:
-        def __init__(self, text):
-            self.text = text
-
-    units = [u for u in ctx.units if u.kind in RUNNING_PROSE or u.kind == "table_cell"]
-    lints = _lint_segments([_Seg(u.text) for u in units], ctx.dialect)
-    return [_Lint(units[x.segment].segment_index, x.start + units[x.segment].offset,
-                  x.end + units[x.segment].offset, x.suggestions) for x in lints]
+def _in_unit(units, lint: _Lint):
+    """(unit, start, end, suggestions) of a segment's lint in the unit (chunk) that holds it."""
+    for unit in units:
+        if unit.segment_index == lint.piece:
+            start, end = lint.start - unit.offset, lint.end - unit.offset
+            if 0 <= start and end <= len(unit.text):
+                return unit, start, end, lint.suggestions
+    return None

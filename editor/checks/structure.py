@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .base import CheckContext, Hit, Unit, prose_tokens
+from .clauses import verbless_subordinate
 from .news import own_predicate_after, negated
 
 PROSE_KINDS = frozenset({"paragraph", "blockquote"})
@@ -510,8 +511,6 @@ def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
         yield Hit(start, end, message=FRAGMENT_MESSAGES[why], unit=s.unit)
     # the fragment inside a sentence: a conjunction whose clause has no verb
-    from editor.checks.clauses import verbless_subordinate
-
     yield from verbless_subordinate(ctx, options)
 
 
