@@ -172,8 +172,8 @@ def test_to_finding_drops_hits_on_masked_text():
     segs = segment(text, "md")
     unit = Unit(doc=_Doc(segs[0].text), kind="paragraph", segment_index=0, index=0)
     i = segs[0].text.index("X")
-    assert to_finding(_rule(), unit, Hit(i - 1, i + 1, replacements=("y",)), segs, text) is None
-    f = to_finding(_rule(), unit, Hit(0, 3, replacements=("Walk",)), segs, text)
+    assert to_finding(_rule(), unit, Hit(i - 1, i + 1, replacements=("y",), unit=unit), segs, text) is None
+    f = to_finding(_rule(), unit, Hit(0, 3, replacements=("Walk",), unit=unit), segs, text)
     assert (f.span.start, f.span.end) == (0, 3) and f.message == "flagged Run"
     assert f.fixes[0].edits[0].replacement == "Walk"
 
@@ -182,7 +182,7 @@ def test_to_finding_rejects_hits_outside_the_unit():
     segs = segment("abc", "md")
     unit = Unit(doc=_Doc("abc"), kind="paragraph", segment_index=0, index=0)
     with pytest.raises(ValueError):
-        to_finding(_rule(), unit, Hit(1, 9), segs, "abc")
+        to_finding(_rule(), unit, Hit(1, 9, unit=unit), segs, "abc")
 
 
 def test_to_finding_maps_multi_edit_fixes():
@@ -191,7 +191,7 @@ def test_to_finding_maps_multi_edit_fixes():
     prose = segs[0].text
     unit = Unit(doc=_Doc(prose), kind="paragraph", segment_index=0, index=0)
     a = prose.index("because")
-    f = to_finding(_rule(Applicability.UNSAFE), unit, Hit(a, a + 7, edits=((a, a + 7, "that"), (0, 1, "and"))),
+    f = to_finding(_rule(Applicability.UNSAFE), unit, Hit(a, a + 7, edits=((a, a + 7, "that"), (0, 1, "and")), unit=unit),
                    segs, text)
     edits = {(e.span.start, e.span.end, e.replacement) for e in f.fixes[0].edits}
     b = text.index("because")

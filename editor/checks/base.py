@@ -19,6 +19,7 @@ class Hit:
     ``replacements`` are alternative texts for ``[start, end)``, best first; an empty string
     deletes.  ``edits`` may be used instead for a fix that touches several places: a tuple of
     ``(start, end, replacement)`` triples in unit coordinates, all applied together.
+    ``unit`` (keyword-only, required) is the unit whose ``doc.text`` the offsets point into.
     """
 
     start: int
@@ -26,8 +27,14 @@ class Hit:
     message: str | None = None
     replacements: tuple[str, ...] = ()
     edits: tuple[tuple[int, int, str], ...] = ()
-    unit: "Unit | None" = None  # set by document-level checks that report on another unit
     applicability: str | None = None  # "unsafe" | "display-only": lower than the rule's, for this hit
+    # the unit the offsets point into: required (keyword-only), so that a check that forgets it
+    # fails on its first example instead of on a user's two-paragraph file
+    unit: "Unit" = field(kw_only=True)
+
+    def __post_init__(self):
+        if self.unit is None:
+            raise TypeError("Hit.unit is required: the unit whose text start/end point into")
 
 
 @dataclass

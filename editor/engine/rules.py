@@ -111,22 +111,18 @@ class TokenSpec:
 
 
 class WordLists:
+    """The ``lists/`` folder of a rule folder: ``@name`` references resolved with file and line."""
+
     def __init__(self, folder: Path):
         self.folder = folder
-        self._cache: dict[str, list[str]] = {}
 
     def get(self, name: str, where: tuple[Path, int | None]) -> list[str]:
-        if name not in self._cache:
-            path = self.folder / f"{name}.txt"
-            if not path.is_file():
-                raise RuleFileError(where[0], where[1], f"unknown word list @{name} (no {path})")
-            entries = []
-            for raw in path.read_text(encoding="utf-8").splitlines():
-                line = raw.split("#", 1)[0].strip()
-                if line:
-                    entries.append(line)
-            self._cache[name] = entries
-        return self._cache[name]
+        from editor.engine.lists import _list_in
+
+        try:
+            return list(_list_in(self.folder, name))
+        except LookupError as e:
+            raise RuleFileError(where[0], where[1], str(e)) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -228,12 +224,7 @@ class PythonRule(Rule):
     def hits(self, ctx: CheckContext) -> Iterator[tuple[Unit, Hit]]:
         assert self.func is not None
         for hit in self.func(ctx, self.options):
-            unit = hit.unit
-            if unit is None:
-                if len(ctx.units) != 1:
-                    raise ValueError(f"{self.code}: a Python check must set Hit.unit")
-                unit = ctx.units[0]
-            yield unit, hit
+            yield hit.unit, hit
 
 
 def _common(spec: RuleSpec) -> dict:

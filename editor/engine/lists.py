@@ -1,0 +1,51 @@
+"""Word lists: ``rules/lists/NAME.txt``, one entry a line, ``#`` starts a comment.
+
+Rule files reference a list as ``"@NAME"`` inside an IN/NOT_IN list (or wherever a rule kind takes
+words); Python checks read the same files through :func:`word_list` / :func:`words`, so that every
+list of words the checker knows is data a newcomer can read and change without touching code.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+
+def lists_dir() -> Path:
+    """``lists/`` inside the rule folder in use (see editor.engine.registry.rules_dir)."""
+    from editor.engine.registry import rules_dir
+
+    return rules_dir() / "lists"
+
+
+def read_list(path: Path) -> tuple[str, ...]:
+    """The entries of one list file, in order (blank lines and comments dropped)."""
+    entries = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return tuple(entries)
+
+
+@lru_cache(maxsize=None)
+def _list_in(folder: Path, name: str) -> tuple[str, ...]:
+    path = folder / f"{name}.txt"
+    if not path.is_file():
+        raise LookupError(f"unknown word list @{name} (no {path})")
+    return read_list(path)
+
+
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of ``rules/lists/NAME.txt`` in file order (for lists whose order matters)."""
+    return _list_in(lists_dir(), name)
+
+
+def words(name: str) -> frozenset[str]:
+    """The entries of ``rules/lists/NAME.txt`` as a set (membership tests in checks)."""
+    return _words_in(lists_dir(), name)
+
+
+@lru_cache(maxsize=None)
+def _words_in(folder: Path, name: str) -> frozenset[str]:
+    return frozenset(_list_in(folder, name))
