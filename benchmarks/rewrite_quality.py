@@ -188,11 +188,8 @@ def applied_findings(texts: Sequence[str], findings_of: dict[str, list[Finding]]
 def build_detector(engine: str, select: list[str] | None, ignore: list[str] | None):
     """(detect(text) -> findings, is_default(code) -> bool | None, description) for the
     checker ``cleanup ARTICLE`` builds with these options (no configuration file)."""
-    from dataclasses import replace
-
     try:
         from editor.api import get_checker
-        from editor.config import DEFAULT, postprocessor
         from editor.engine import RuleFileError
         from editor.nlp import ModelError
     except ImportError as exc:
@@ -201,7 +198,6 @@ def build_detector(engine: str, select: list[str] | None, ignore: list[str] | No
         checker = get_checker(select=select, ignore=ignore, harper=engine == "both")
     except (RuleFileError, ModelError, ValueError) as exc:
         raise UsageError(str(exc)) from None
-    checker = replace(checker, postprocess=postprocessor(DEFAULT))  # suppression comments, as the CLI
     defaults = {r.code: r.default for r in checker.ruleset.rules}
 
     def is_default(code: str) -> bool | None:

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from editor.engine import build_ruleset
+from editor.config import Config
 from editor.findings import Finding
-from editor.nlp import load_model
 from editor.pipeline import Checker
 
 
 def get_checker(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
                 model: str | None = None, harper: bool = False, languagetool=None,
-                vocabulary: Iterable[str] = (), dialect: str | None = None) -> Checker:
+                vocabulary: Iterable[str] = (), dialect: str | None = None,
+                settings: Config | None = None) -> Checker:
     """Our rules; with ``harper=True`` Harper too (the CLI's default); ``languagetool``: a
-    :class:`editor.backends.languagetool.LanguageToolEngine` or None (see editor/backends)."""
-    nlp = load_model(model)
-    from editor.backends.harper import build_engines
+    :class:`editor.backends.languagetool.LanguageToolEngine` or None (see editor/backends).
+    ``settings``: a whole configuration (editor.config.Config) instead of the keyword options."""
+    from editor.checkers import CheckerFactory
 
-    engines = build_engines(select, ignore, harper, languagetool, vocabulary, dialect)
-    return Checker(nlp=nlp, ruleset=build_ruleset(nlp, select=select, ignore=ignore), engines=engines,
-                   vocabulary=tuple(vocabulary), dialect=dialect or "us")
+    if settings is None:
+        settings = Config(select=list(select) if select else None, ignore=list(ignore) if ignore else None,
+                          vocabulary=list(vocabulary), dialect=dialect or "us")
+    return CheckerFactory(model, harper=harper, languagetool=languagetool).checker(settings)
 
 
 def check_text(text: str, fmt: str = "txt", select: Iterable[str] | None = None,

@@ -12,6 +12,8 @@ findings of those rules on blocks separated only by blank lines are reported as 
 - its message lists the region's lines (kind and text), so nothing is deleted unseen.
 
 A single chrome block between two paragraphs of the article stays the finding of its own rule.
+The rule is described in rules/boilerplate/BP100-page-chrome-region.yaml (kind ``builtin``: this
+stage of the pipeline finds it, when BP100 is selected).
 """
 
 from __future__ import annotations
@@ -21,24 +23,6 @@ from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 
 CODE = "BP100"
 NAME = "page-chrome-region"
-
-RULE = {
-    "code": CODE,
-    "name": NAME,
-    "category": "boilerplate",
-    "severity": "warning",
-    "message": "Page chrome scraped with the article: N blocks on lines A–B (each listed). Delete the region.",
-    "docs": {
-        "what": "Two or more blocks of page chrome (share bars, link-section titles such as “Hot Picks”, "
-                "and the titles, rank numbers, teasers and dates of lists of other articles: rules "
-                "BP101–BP104) separated only by blank lines.",
-        "why": "A scraper copies the page around the article; the region is one decision for an editor, "
-               "not one finding per line.",
-        "fix": "Deletes the whole region, and the blank lines it would leave at the end of the file. "
-               "Unsafe: read the listed lines first.",
-    },
-    "applicability": "unsafe",
-}
 
 _KINDS = {
     "BP101": "widget",

@@ -39,18 +39,23 @@ def _err(message: str) -> None:
 
 
 def _pool(config_path, select, ignore, model, fail_on, report_unused=False):
-    """Per-file configuration (nearest config file, or --config) with the CLI flags on top."""
-    from editor.config import CheckerPool, ConfigError, ConfigFinder
+    """Per-file settings (nearest config file, or --config, with the CLI flags on top) and the
+    checker for each (editor.checkers), with this run's engines (editor/backends/run.py)."""
+    from editor.backends.run import from_context
+    from editor.checkers import CheckerFactory, CheckerPool
+    from editor.config import ConfigError, ConfigFinder
 
-    meta = click.get_current_context().meta
-    extend = _split(meta.get("cleanup.extend_select") or ())
+    ctx = click.get_current_context()
+    extend = _split(ctx.meta.get("cleanup.extend_select") or ())
     _check_codes(select=_split(select), ignore=_split(ignore), extend_select=extend)
     try:
         finder = ConfigFinder(config_path)
     except ConfigError as e:
         raise Failure(str(e)) from None
-    return CheckerPool(finder, model=model, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
-                       report_unused=report_unused, extend_select=extend, dialect=meta.get("cleanup.dialect"))
+    factory = CheckerFactory(model, harper=True, languagetool=from_context(ctx))
+    return CheckerPool(finder, factory, select=_split(select), ignore=_split(ignore), extend_select=extend,
+                       fail_on=fail_on, dialect=ctx.meta.get("cleanup.dialect"),
+                       report_unused_suppressions=report_unused or None)
 
 
 def _check_codes(**options) -> None:
@@ -79,20 +84,9 @@ def _for_file(pool, path):
 
     checking(path)
     try:
-        checker, cfg = pool.for_file(path)
+        return pool.for_file(path)
     except (RuleFileError, ModelError, ConfigError) as e:
         raise Failure(str(e)) from None
-    return _with_engines(pool, checker, cfg), cfg
-
-
-def _with_engines(pool, checker, cfg):
-    """Harper and LanguageTool for this run (editor/backends/run.py), on the file's checker."""
-    from editor.backends.run import from_context
-
-    engines = getattr(pool, "run_engines", None)
-    if engines is None:
-        engines = pool.run_engines = from_context(click.get_current_context())
-    return engines.apply(checker, cfg)
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -441,11 +435,9 @@ def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base,
         for line in render_github(entries):
             click.echo(line)
     elif fmt == "sarif":
-        from editor.config import meta_rules
         from editor.render.sarif import render_sarif
 
         rules = {code: r.describe() for code, r in _rules_by_code().items()}
-        rules.update(meta_rules())
         click.echo(render_sarif(entries, rules))
     if statistics:
         for line in _statistics(final):
@@ -517,16 +509,13 @@ def rules_cmd(show_all, fmt):
     if fmt == "json":
         from editor.backends.run import other_engines_rule_dicts
 
-        meta = [dict(m, default=True) for _, m in sorted(_meta_rules().items())]
-        items = [r.describe() for r in shown] + meta + other_engines_rule_dicts(show_all)
+        items = [r.describe() for r in shown] + other_engines_rule_dicts(show_all)
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
         return
     for r in shown:
         fix = r.applicability.value if r.applicability else "-"
         flag = "" if r.default else "  (opt-in)"
         click.echo(f"{r.code:7} {r.name:38} {r.category:13} {r.severity.value:8} fix: {fix}{flag}")
-    for code, m in sorted(_meta_rules().items()):  # from the configuration and suppression comments
-        click.echo(f"{code:7} {m['name']:38} {m['category']:13} {m['severity']:8} fix: {m['applicability']}")
     from editor.backends.run import other_engines_rules
 
     for line in other_engines_rules(show_all):
@@ -540,12 +529,6 @@ def rule_cmd(code):
     """Explain one rule: what it flags, why, how safe its fix is, with examples."""
     rules = _rules_by_code()
     r = rules.get(code.upper())
-    if r is None and code.upper() in _meta_rules():
-        m = _meta_rules()[code.upper()]
-        click.echo(f"{m['code']} {m['name']}  [{m['category']}, {m['severity']}]\n\n{m['message']}\n")
-        click.echo(f"What: {m['docs']['what']}\nWhy:  {m['docs']['why']}\nFix:  {m['docs']['fix']}")
-        click.echo(f"Fix safety: {m['applicability']}\n\nDefined in {_meta_home(m['code'])}")
-        return
     if r is None and code.upper().startswith(("HARPER/", "LT/")):
         from editor.backends.run import explain_rule
 
@@ -568,18 +551,6 @@ def rule_cmd(code):
         else:
             click.echo(f"  fine:    {ex.text}")
     click.echo(f"\nDefined in {r.path}")
-
-
-def _meta_rules() -> dict:
-    from editor.config import meta_rules
-
-    return meta_rules()
-
-
-def _meta_home(code: str) -> str:
-    if code == "BP100":
-        return "editor/chrome.py (it groups the findings of BP101–BP104)"
-    return "editor/suppress.py" if code == "CU001" else "editor/config.py (configured in [tool.cleanup.substitutions])"
 
 
 # --------------------------------------------------------------------------------------------

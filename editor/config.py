@@ -11,6 +11,7 @@ level, without the ``tool.cleanup`` prefix)::
     exclude = ["drafts/**", "*.generated.md"]   # globs, relative to the config file's folder
     fail-on = "warning"              # error | warning | info | never
     report-dir = "reports"           # HTML reports go here (relative to the config file's folder)
+    report-unused-suppressions = true  # comments that suppress nothing are findings (CU001)
     extend-select = ["HARPER/SpellCheck"]  # added to the selection (default rules, or select)
     vocabulary = ["WeChat", "Weibo"] # accepted terms and names (passed to spelling engines)
     dialect = "gb"                   # us | gb | au | ca: the English Harper and LanguageTool check
@@ -35,7 +36,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,7 @@ class Config:
     languagetool_enable: list[str] = field(default_factory=list)
     fail_on: str = "warning"
     report_dir: str | None = None
+    report_unused_suppressions: bool = False  # report comments that suppress nothing (rule CU001)
     source: Path | None = None
 
     @property
@@ -139,6 +140,8 @@ class Config:
         if self.report_dir is not None:
             lines.append(f"report-dir = {_toml_str(self.report_dir)}")
         lines.append(f"vocabulary = {_toml_list(self.vocabulary)}")
+        if self.report_unused_suppressions:
+            lines.append("report-unused-suppressions = true")
         lines += ["", "[severity]"]
         lines += [f"{_toml_key(k)} = {_toml_str(v)}" for k, v in sorted(self.severity.items())]
         lines += ["", "[substitutions]"]
@@ -254,11 +257,13 @@ def parse_config_file(path: Path, required: bool = True) -> Config | None:
 
 
 _TOP_KEYS = {"select", "ignore", "severity", "exclude", "vocabulary", "substitutions", "languagetool",
-             "fail-on", "report-dir", "extend-select", "dialect"}
+             "fail-on", "report-dir", "extend-select", "dialect", "report-unused-suppressions"}
 _LT_KEYS = {"server", "timeout", "disable", "enable"}
 
 
 def _from_table(t: dict, path: Path, prefix: str) -> Config:
+    """A configuration table → Config; each key is checked by its own function (one per key)."""
+
     def err(key: str, problem: str) -> ConfigError:
         return ConfigError(path, prefix + key, problem)
 
@@ -267,86 +272,121 @@ def _from_table(t: dict, path: Path, prefix: str) -> Config:
             hint = _close(key, _TOP_KEYS)
             raise err(key, "unknown key" + (f" (did you mean '{hint}'?)" if hint else ""))
     values: dict[str, Any] = {"source": path}
-    for key in ("select", "ignore", "extend-select"):
+    for key, read in _READERS.items():
         if key in t:
-            codes = _str_list(t[key], lambda p: err(key, p))
-            for c in codes:
-                if c != "ALL" and not _CODE.match(c):
-                    raise err(key, f"not a rule code or prefix: {c!r}")
-            values[key.replace("-", "_")] = codes
-    if "dialect" in t:
-        v = t["dialect"]
-        if v not in DIALECTS:
-            raise err("dialect", f"must be one of {', '.join(DIALECTS)} (got {v!r})")
-        values["dialect"] = v
-    if "exclude" in t:
-        values["exclude"] = _str_list(t["exclude"], lambda p: err("exclude", p))
-        for pattern in values["exclude"]:
-            problem = _bad_glob(pattern)
-            if problem:
-                raise err("exclude", f"not a valid gitignore-style pattern: {pattern!r} ({problem})")
-    if "vocabulary" in t:
-        vocab = _str_list(t["vocabulary"], lambda p: err("vocabulary", p))
-        if any(not v.strip() for v in vocab):
-            raise err("vocabulary", "empty term")
-        values["vocabulary"] = vocab
-    if "fail-on" in t:
-        v = t["fail-on"]
-        if v not in FAIL_ON:
-            raise err("fail-on", f"must be one of {', '.join(FAIL_ON)} (got {v!r})")
-        values["fail_on"] = v
-    if "report-dir" in t:
-        v = t["report-dir"]
-        if not isinstance(v, str) or not v.strip():
-            raise err("report-dir", f"must be a folder path as a string (got {v!r})")
-        values["report_dir"] = str((path.parent / v).resolve()) if not Path(v).is_absolute() else v
-    if "severity" in t:
-        sev = t["severity"]
-        if not isinstance(sev, dict):
-            raise err("severity", "must be a table of CODE = \"error|warning|info\"")
-        for code, level in sev.items():
-            if not _CODE.match(code):
-                raise err(f"severity.{code}", "not a rule code or prefix")
-            if level not in SEVERITIES:
-                raise err(f"severity.{code}", f"must be one of {', '.join(SEVERITIES)} (got {level!r})")
-        values["severity"] = dict(sev)
-    if "substitutions" in t:
-        subs = t["substitutions"]
-        if not isinstance(subs, dict):
-            raise err("substitutions", "must be a table of wrong = \"right\"")
-        for wrong, right in subs.items():
-            k = f"substitutions.{_toml_key(wrong)}"
-            if not wrong.strip():
-                raise err(k, "empty word")
-            if not isinstance(right, str):
-                raise err(k, f"must be a string (got {right!r})")
-            if right == wrong:
-                raise err(k, "replacement is the same as the word")
-        values["substitutions"] = dict(subs)
-    if "languagetool" in t:
-        lt = t["languagetool"]
-        if isinstance(lt, str):  # shorthand: languagetool = "local"
-            lt = {"server": lt}
-        if not isinstance(lt, dict):
-            raise err("languagetool", "must be a table (server, timeout, disable, enable) or a server string")
-        for key in lt:
-            if key not in _LT_KEYS:
-                hint = _close(key, _LT_KEYS)
-                raise err(f"languagetool.{key}", "unknown key" + (f" (did you mean '{hint}'?)" if hint else ""))
-        if "server" in lt:
-            s = lt["server"]
-            if not isinstance(s, str) or not (s in ("off", "local") or re.match(r"^https?://[^\s/]+", s)):
-                raise err("languagetool.server", f"must be \"off\", \"local\" or an http(s) URL (got {s!r})")
-            values["languagetool"] = s
-        if "timeout" in lt:
-            v = lt["timeout"]
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 3600:
-                raise err("languagetool.timeout", f"must be a number of seconds in (0, 3600] (got {v!r})")
-            values["languagetool_timeout"] = float(v)
-        for key in ("disable", "enable"):
-            if key in lt:
-                values[f"languagetool_{key}"] = _str_list(lt[key], lambda p, k=key: err(f"languagetool.{k}", p))
+            values.update(read(t[key], err, path))
     return Config(**values)
+
+
+def _codes(key: str):
+    def read(v, err, path) -> dict:
+        codes = _str_list(v, lambda p: err(key, p))
+        for c in codes:
+            if c != "ALL" and not _CODE.match(c):
+                raise err(key, f"not a rule code or prefix: {c!r}")
+        return {key.replace("-", "_"): codes}
+
+    return read
+
+
+def _choice(key: str, choices: tuple[str, ...]):
+    def read(v, err, path) -> dict:
+        if v not in choices:
+            raise err(key, f"must be one of {', '.join(choices)} (got {v!r})")
+        return {key.replace("-", "_"): v}
+
+    return read
+
+
+def _exclude(v, err, path) -> dict:
+    patterns = _str_list(v, lambda p: err("exclude", p))
+    for pattern in patterns:
+        problem = _bad_glob(pattern)
+        if problem:
+            raise err("exclude", f"not a valid gitignore-style pattern: {pattern!r} ({problem})")
+    return {"exclude": patterns}
+
+
+def _vocabulary(v, err, path) -> dict:
+    vocab = _str_list(v, lambda p: err("vocabulary", p))
+    if any(not w.strip() for w in vocab):
+        raise err("vocabulary", "empty term")
+    return {"vocabulary": vocab}
+
+
+def _report_dir(v, err, path) -> dict:
+    if not isinstance(v, str) or not v.strip():
+        raise err("report-dir", f"must be a folder path as a string (got {v!r})")
+    return {"report_dir": str((path.parent / v).resolve()) if not Path(v).is_absolute() else v}
+
+
+def _flag(key: str):
+    def read(v, err, path) -> dict:
+        if not isinstance(v, bool):
+            raise err(key, f"must be true or false (got {v!r})")
+        return {key.replace("-", "_"): v}
+
+    return read
+
+
+def _severity(sev, err, path) -> dict:
+    if not isinstance(sev, dict):
+        raise err("severity", "must be a table of CODE = \"error|warning|info\"")
+    for code, level in sev.items():
+        if not _CODE.match(code):
+            raise err(f"severity.{code}", "not a rule code or prefix")
+        if level not in SEVERITIES:
+            raise err(f"severity.{code}", f"must be one of {', '.join(SEVERITIES)} (got {level!r})")
+    return {"severity": dict(sev)}
+
+
+def _substitutions(subs, err, path) -> dict:
+    if not isinstance(subs, dict):
+        raise err("substitutions", "must be a table of wrong = \"right\"")
+    for wrong, right in subs.items():
+        k = f"substitutions.{_toml_key(wrong)}"
+        if not wrong.strip():
+            raise err(k, "empty word")
+        if not isinstance(right, str):
+            raise err(k, f"must be a string (got {right!r})")
+        if right == wrong:
+            raise err(k, "replacement is the same as the word")
+    return {"substitutions": dict(subs)}
+
+
+def _languagetool(lt, err, path) -> dict:
+    if isinstance(lt, str):  # shorthand: languagetool = "local"
+        lt = {"server": lt}
+    if not isinstance(lt, dict):
+        raise err("languagetool", "must be a table (server, timeout, disable, enable) or a server string")
+    for key in lt:
+        if key not in _LT_KEYS:
+            hint = _close(key, _LT_KEYS)
+            raise err(f"languagetool.{key}", "unknown key" + (f" (did you mean '{hint}'?)" if hint else ""))
+    values: dict[str, Any] = {}
+    if "server" in lt:
+        s = lt["server"]
+        if not isinstance(s, str) or not (s in ("off", "local") or re.match(r"^https?://[^\s/]+", s)):
+            raise err("languagetool.server", f"must be \"off\", \"local\" or an http(s) URL (got {s!r})")
+        values["languagetool"] = s
+    if "timeout" in lt:
+        v = lt["timeout"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 3600:
+            raise err("languagetool.timeout", f"must be a number of seconds in (0, 3600] (got {v!r})")
+        values["languagetool_timeout"] = float(v)
+    for key in ("disable", "enable"):
+        if key in lt:
+            values[f"languagetool_{key}"] = _str_list(lt[key], lambda p, k=key: err(f"languagetool.{k}", p))
+    return values
+
+
+_READERS = {
+    "select": _codes("select"), "ignore": _codes("ignore"), "extend-select": _codes("extend-select"),
+    "dialect": _choice("dialect", DIALECTS), "exclude": _exclude, "vocabulary": _vocabulary,
+    "fail-on": _choice("fail-on", FAIL_ON), "report-dir": _report_dir, "severity": _severity,
+    "substitutions": _substitutions, "languagetool": _languagetool,
+    "report-unused-suppressions": _flag("report-unused-suppressions"),
+}
 
 
 def _bad_glob(pattern: str) -> str | None:
@@ -393,133 +433,7 @@ def _toml_key(k: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# applying a configuration to a file's findings (the pipeline's post-processing hook)
-
-SUBSTITUTION_CODE = "CU101"
-SUBSTITUTION_NAME = "house-substitution"
-
-SUBSTITUTION_RULE = {
-    "code": SUBSTITUTION_CODE,
-    "name": SUBSTITUTION_NAME,
-    "category": "style",
-    "severity": "warning",
-    "message": "house style: write “{right}”, not “{wrong}”",
-    "docs": {
-        "what": "A word or phrase listed under [tool.cleanup.substitutions] (wrong = \"right\") in the "
-                "project's configuration, found as a whole word in prose (never in code, URLs or markup).",
-        "why": "The house style names one spelling for terms, names and products; the configuration "
-               "is the team's own list.",
-        "fix": "Safe: replaces the text with the configured spelling. A lowercase entry matches any "
-               "case and keeps the case of the text (Title, UPPER); an entry with capitals matches "
-               "exactly as written.",
-    },
-    "applicability": "safe",
-}
-
-
-def meta_rules() -> dict[str, dict]:
-    """Descriptions of the rules that live in code rather than in rules/ (for SARIF, `cleanup rule`)."""
-    from editor.chrome import RULE as CHROME_RULE
-    from editor.suppress import META_RULE
-
-    return {SUBSTITUTION_CODE: SUBSTITUTION_RULE, META_RULE["code"]: META_RULE, CHROME_RULE["code"]: CHROME_RULE}
-
-
-def _subst_patterns(subs: dict[str, str]) -> list[tuple[re.Pattern, str, str]]:
-    return _compiled_substitutions(tuple(subs.items()))
-
-
-@lru_cache(maxsize=32)
-def _compiled_substitutions(items: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern, str, str]]:
-    out = []
-    for wrong, right in sorted(items, key=lambda kv: -len(kv[0])):
-        body = r"\s+".join(re.escape(w) for w in wrong.split())
-        flags = re.IGNORECASE if wrong == wrong.lower() else 0
-        out.append((re.compile(rf"(?<![\w-]){body}(?![\w-])", flags), wrong, right))
-    return out
-
-
-def house_substitutions(text: str, fmt: str, cfg: Config, segments=None) -> list:
-    """Findings (CU101) for the configured house substitutions, in prose only."""
-    if not cfg.substitutions:
-        return []
-    from editor.engine.rules import match_case
-    from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
-    from editor.segment import segment
-
-    segs = segments if segments is not None else segment(text, fmt)
-    patterns = _subst_patterns(cfg.substitutions)
-    found: list = []
-    taken: list[tuple[int, int]] = []
-    for seg in segs:
-        for pat, wrong, right in patterns:
-            for m in pat.finditer(seg.text):
-                a, b = m.start(), m.end()
-                if seg.is_masked(a, b):
-                    continue
-                sa, sb = seg.to_source(a, b)
-                flagged = text[sa:sb]
-                if flagged != seg.text[a:b]:
-                    continue  # crosses markup
-                repl = match_case(flagged, right) if pat.flags & re.IGNORECASE else right
-                if repl == flagged or any(x < sb and sa < y for x, y in taken):
-                    continue
-                taken.append((sa, sb))
-                fix = Fix((Edit(Span(sa, sb), repl),), Applicability.SAFE,
-                          f"replace with “{repl}”" if repl else f"delete “{flagged}”")
-                found.append(Finding(
-                    rule=SUBSTITUTION_CODE, category="style", severity=Severity.WARNING,
-                    message=f"house style: write “{repl}”, not “{flagged}”" + (
-                        f" (configured in {cfg.source.name})" if cfg.source else ""),
-                    span=Span(sa, sb), fixes=(fix,), source="cleanup", name=SUBSTITUTION_NAME,
-                    sources=("cleanup",)))
-    return found
-
-
-def _enabled(code: str, cfg: Config) -> bool:
-    from types import SimpleNamespace
-
-    from editor.engine.registry import selected
-
-    return selected(SimpleNamespace(code=code, default=True), cfg.select, cfg.ignore)
-
-
-def apply_config(findings: list, text: str, fmt: str, cfg: Config, report_unused: bool = False) -> list:
-    """A file's findings as its configuration wants them: house substitutions added, per-rule
-    severity applied, suppression comments honoured (and, on request, unused ones reported)."""
-    from editor.findings import Severity
-    from editor.suppress import UNUSED_CODE, apply_suppressions
-
-    out = list(findings)
-    if cfg.substitutions and _enabled(SUBSTITUTION_CODE, cfg):
-        from editor.pipeline import resolve
-
-        out = resolve(out + house_substitutions(text, fmt, cfg))
-    out = apply_suppressions(out, text, fmt, report_unused=report_unused and _enabled(UNUSED_CODE, cfg))
-    if cfg.severity:
-        for f in out:
-            level = cfg.severity_for(f.rule)
-            if level is not None and level != f.severity.value:
-                f.severity = Severity(level)
-    return out
-
-
-def postprocessor(cfg: Config, report_unused: bool = False):
-    """The hook a Checker runs at the end of every detect(): ``(findings, text, fmt) -> findings``.
-    Suppression comments always apply; the rest only when configured."""
-    if not (cfg.substitutions or cfg.severity or report_unused):
-        return _suppress_only
-    return lambda findings, text, fmt: apply_config(findings, text, fmt, cfg, report_unused)
-
-
-def _suppress_only(findings, text, fmt):
-    from editor.suppress import apply_suppressions
-
-    return apply_suppressions(findings, text, fmt)
-
-
-# --------------------------------------------------------------------------------------------
-# one run over many files: a configuration per file, one checker per distinct rule selection
+# the exit code
 
 
 def fails(findings, fail_on: str) -> bool:
@@ -532,59 +446,6 @@ def fails(findings, fail_on: str) -> bool:
     return any(f.severity.rank >= threshold for f in findings)
 
 
-class CheckerPool:
-    """Checkers for many files in one process: the model is loaded once (editor.nlp.load_model),
-    a rule set is built once per distinct effective selection, and each configuration gets a
-    cheap copy of the checker carrying its post-processing hook."""
-
-    def __init__(self, finder: ConfigFinder, model: str | None = None, select: list[str] | None = None,
-                 ignore: list[str] | None = None, fail_on: str | None = None, report_unused: bool = False,
-                 extend_select: list[str] | None = None, dialect: str | None = None):
-        self.finder = finder
-        self.model = model
-        self.overrides = {"select": select, "ignore": ignore, "fail_on": fail_on, "dialect": dialect}
-        self.extend_select = list(extend_select or [])
-        self.report_unused = report_unused
-        self._base: dict[tuple, object] = {}
-        self._by_config: dict[int, tuple[Config, object]] = {}
-        self.builds = 0  # rule sets built (for tests and the benchmark)
-
-    def config_for(self, path: str | Path) -> Config:
-        return self._effective(self.finder.for_path(Path(path)))
-
-    def _effective(self, raw: Config) -> Config:
-        """The file's configuration with the command line on top (``--extend-select`` adds to the
-        file's ``extend-select``), and ``extend-select`` folded into ``select``."""
-        cfg = raw.with_overrides(**self.overrides)
-        if self.overrides["select"] is not None:  # --select replaces the file's whole selection
-            cfg = replace(cfg, extend_select=[])
-        if self.extend_select:
-            cfg = replace(cfg, extend_select=list(cfg.extend_select) + self.extend_select)
-        return cfg.folded()
-
-    def for_file(self, path: str | Path):
-        """(checker, effective configuration) for one file."""
-        from dataclasses import replace as dc_replace
-
-        raw = self.finder.for_path(Path(path))
-        hit = self._by_config.get(id(raw))
-        if hit is not None and hit[0] is raw:
-            return hit[1]
-        cfg = self._effective(raw)
-        key = cfg.rule_key
-        base = self._base.get(key)
-        if base is None:
-            from editor.api import get_checker
-
-            base = get_checker(select=cfg.select, ignore=cfg.ignore, model=self.model)
-            self.builds += 1
-            self._base[key] = base
-        checker = dc_replace(base, postprocess=postprocessor(cfg, self.report_unused))
-        self._by_config[id(raw)] = (raw, (checker, cfg))
-        return checker, cfg
-
-
 __all__ = ["Config", "ConfigError", "ConfigFinder", "DEFAULT", "load_config", "parse_config_file",
-           "SEVERITIES", "FAIL_ON", "CONFIG_NAMES", "apply_config", "postprocessor", "house_substitutions",
-           "meta_rules", "SUBSTITUTION_CODE", "CheckerPool", "fails"]
+           "SEVERITIES", "FAIL_ON", "CONFIG_NAMES", "fails"]
 

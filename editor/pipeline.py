@@ -1,20 +1,42 @@
-"""The pipeline: segment → analyze → detect → resolve (→ fix). One module, one job a function."""
+"""The pipeline, stage by stage; each stage is one function, called once, in this order.
+
+    read      editor.document / editor.inputs: bytes → SourceDocument (encoding, BOM, line ends)
+    segment   editor.segment.segment: the prose of the file, markup masked, with an offset map
+    analyze   editor.nlp.analyze: spaCy's parse of every segment (long ones in chunks)
+    detect    our rules (RuleSet.run → :func:`to_finding`), page-chrome regions (editor.chrome),
+              then the other engines (Harper, LanguageTool: started before the parse, in threads)
+              merged with ours (editor.backends.combine)
+    filter    the file's settings: suppression comments (and unused ones, rule CU001), the
+              configured severity of each rule (:func:`apply_settings`)
+    resolve   one finding per span (:func:`resolve`: priority, then span length, then severity)
+    fix       editor.fixes.fix_until_stable (``Checker.check(doc, fix=…)``)
+    render    editor.render.*: a FileReport → text, JSON, SARIF, GitHub annotations, HTML
+
+A :class:`Checker` holds what the stages need for many files: the model, the rule set, the
+engines and the file's settings (an effective :class:`editor.config.Config`, resolved once per
+file by editor.checkers). Every finding, whoever reports it, is made by
+:func:`editor.spans.finding_from_span`.
+"""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable, Mapping
 
-from editor.checks.base import CheckContext, Hit, Unit
-from editor.chrome import inside_chrome, regions as chrome_regions
+from editor.checks.base import CheckContext, Hit
+from editor.chrome import CODE as CHROME_CODE, inside_chrome, regions as chrome_regions
+from editor.config import DEFAULT, Config
 from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
-from editor.findings import Applicability, Edit, Finding, Fix, Span
+from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 from editor.fixes import fix_until_stable
 from editor.nlp import analyze, word_count
 from editor.segment import Segment, segment
+from editor.spans import Origin, Proposal, crosses_markup, edit_title, finding_from_span
 
 
 # What the report says of an engine that did not run (editor/backends: Harper is on unless
@@ -27,48 +49,56 @@ OTHER_ENGINES_OFF = {
 
 @dataclass
 class Checker:
-    """A loaded model and rule set: everything needed to check many documents in one process."""
+    """A loaded model, rule set and engines with one file's settings (built by editor.checkers)."""
 
     nlp: object
     ruleset: RuleSet
-    # (findings, text, fmt) -> findings: the file's configuration (editor.config.postprocessor:
-    # house substitutions, per-rule severity, suppression comments); None: findings as detected
-    postprocess: Callable[[list[Finding], str, str], list[Finding]] | None = None
+    settings: Config = DEFAULT
     # other engines (editor.backends: Harper, LanguageTool), run in threads during the parse
     engines: tuple = ()
-    vocabulary: tuple[str, ...] = ()  # names and terms the spelling engines accept
     # True: the engines' threads run beside spaCy's parse (one file, lowest latency); False: after
     # it, so that one check keeps to one core (batch workers, where processes give the parallelism)
     overlap: bool = True
-    dialect: str = "us"  # the English variant our spelling rule checks against (config ``dialect``)
 
     def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
-        found = resolve(self.detect_raw(text, fmt, path, merged=True))
-        return self.postprocess(found, text, fmt) if self.postprocess is not None else found
+        """Every stage from segment to resolve: the findings a user sees."""
+        found = self.detect_raw(text, fmt, path, merged=True)
+        found = apply_settings(found, text, fmt, self.settings, self.ruleset.by_code)
+        return resolve(found, self.ruleset.priorities)
 
     def detect_raw(self, text: str, fmt: str, path: str = "", merged: bool = False) -> list[Finding]:
-        """Every engine's findings before overlap resolution; ``merged``: one finding per problem
-        across engines (editor.merge), else each engine's own (what the evaluation measures
-        rule by rule: ``resolve(merge(subset))`` is what a run with only that subset reports)."""
+        """Segment, analyze and detect: every engine's findings before the file's filters and
+        overlap resolution; ``merged``: one finding per problem across engines (editor.merge),
+        else each engine's own (what the evaluation measures rule by rule: ``resolve(merge(subset))``
+        is what a run with only that subset reports)."""
         segments = segment(text, fmt)
-        # checks' work that needs only the segments (a speller's lint): in a thread beside the
-        # parse, or, for one-core batch workers, right away
-        prepared = {code: prep(segments, self.dialect, self.overlap)
-                    for code, prep in (getattr(self.ruleset, "preparers", {}).items() if segments else ())}
-        pending = [(e, e.start(segments)) for e in self.engines] if segments and self.overlap else []
-        units = analyze(segments, self.nlp) if segments else []
-        if segments and not self.overlap:
-            pending = [(e, e.start(segments)) for e in self.engines]
-        ctx = CheckContext(units=units, path=path, fmt=fmt, dialect=self.dialect, prepared=prepared)
-        found = [f for f in (to_finding(r, u, h, segments, text) for r, u, h in self.ruleset.run(ctx)) if f]
-        found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
+        if not segments:
+            return []
+        prepared, pending = self._start(segments, before_parse=True)
+        units = analyze(segments, self.nlp)
+        if not self.overlap:
+            prepared, pending = self._start(segments, before_parse=False)
+        ctx = CheckContext(units=units, path=path, fmt=fmt, dialect=self.settings.dialect, prepared=prepared,
+                           settings=self.settings)
+        found = [f for f in (to_finding(r, h, segments, text) for r, _, h in self.ruleset.run(ctx)) if f]
+        if CHROME_CODE in self.ruleset.by_code:
+            found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
         if pending or any(f.category == "spelling" for f in found):
             from editor.backends import combine
 
             # other engines' findings merged with ours (editor.merge): one finding per problem;
             # spelling findings on names and vocabulary words dropped, ours and theirs
-            found = combine(found, pending, segments, units, text, self.vocabulary, merged=merged)
+            found = combine(found, pending, segments, units, text, self.settings.vocabulary, merged=merged)
         return inside_chrome(found)
+
+    def _start(self, segments: list[Segment], before_parse: bool) -> tuple[dict, list]:
+        """Work that needs only the segments, started in threads: checks' ``prepare`` (a speller's
+        lint) and the other engines. Beside the parse, or after it for one-core batch workers."""
+        if before_parse != self.overlap:
+            return {}, []
+        prepared = {code: prep(segments, self.settings.dialect, self.overlap)
+                    for code, prep in self.ruleset.preparers.items()}
+        return prepared, [(e, e.start(segments)) for e in self.engines]
 
     def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
         t0 = time.perf_counter()
@@ -122,57 +152,43 @@ class FileReport:
         return self.doc.lines
 
 
-def _format_message(template: str, flagged: str) -> str:
-    return template.replace("{match}", flagged)
-
-
-def to_finding(rule: Rule, unit: Unit, hit: Hit, segments: list[Segment], text: str) -> Finding | None:
-    """A hit in unit coordinates → a Finding in source coordinates (None if it touches masked text)."""
+def to_finding(rule: Rule, hit: Hit, segments: list[Segment], text: str) -> Finding | None:
+    """A rule's hit in unit coordinates → a Finding in source coordinates (None if it touches
+    masked text); a hit outside its unit is a bug in the check (ValueError naming the rule)."""
+    unit = hit.unit
     seg = segments[unit.segment_index]
     s, e = unit.offset + hit.start, unit.offset + hit.end
     if not (0 <= s <= e <= len(seg.text)):
         raise ValueError(f"{rule.code}: hit [{hit.start}, {hit.end}) outside its unit")
     if seg.is_masked(s, e):
         return None
-    src_start, src_end = seg.to_source(s, e)
-    flagged = text[src_start:src_end]
-    fixes: list[Fix] = []
-    if rule.applicability is not None:
-        applicability = rule.applicability
-        if hit.applicability is not None and Applicability(hit.applicability).rank < applicability.rank:
-            applicability = Applicability(hit.applicability)  # the check is less sure of this rewrite
-        if flagged != seg.text[s:e]:
-            # the span crosses markup (emphasis, an entity): replacing it would lose the markup
-            applicability = Applicability.DISPLAY_ONLY
-        title = rule.fix_title
-        for r in hit.replacements:
-            fixes.append(Fix((Edit(Span(src_start, src_end), r),), applicability, title or _title(flagged, r)))
-        if hit.edits:
-            edits = []
-            ok = True
-            for a, b, r in hit.edits:
-                a2, b2 = unit.offset + a, unit.offset + b
-                if seg.is_masked(a2, b2) and a2 != b2:
-                    ok = False
-                    break
-                sa, sb = seg.to_source(a2, b2)
-                edits.append(Edit(Span(sa, sb), r))
-            if ok:
-                fixes.insert(0, Fix(tuple(edits), applicability, title or "apply the suggested rewrite"))
-    if rule.category == "boilerplate":
-        fixes = [_delete_whole_lines(fix, text) for fix in fixes]
-    message = _format_message(hit.message or rule.message, flagged)
-    return Finding(
-        rule=rule.code,
-        category=rule.category,
-        severity=rule.severity,
-        message=message,
-        span=Span(src_start, src_end),
-        fixes=tuple(fixes),
-        source="cleanup",
-        name=rule.name,
-        sources=("cleanup",),
-    )
+    origin = Origin(rule.code, rule.name, rule.category, rule.severity)
+    finding = finding_from_span(segments, text, unit.segment_index, s, e, origin, hit.message or rule.message,
+                                _proposals(rule, hit, seg, text, s, e))
+    if finding is not None and rule.category == "boilerplate":
+        finding.fixes = tuple(_delete_whole_lines(fix, text) for fix in finding.fixes)
+    return finding
+
+
+def _proposals(rule: Rule, hit: Hit, seg: Segment, text: str, s: int, e: int) -> list[Proposal]:
+    """The fixes of a hit at segment ``[s, e)``: its several-place rewrite first, then each
+    replacement of the span; at the rule's safety, or the hit's when it is less sure."""
+    if rule.applicability is None:
+        return []
+    applicability = rule.applicability
+    if hit.applicability is not None and Applicability(hit.applicability).rank < applicability.rank:
+        applicability = Applicability(hit.applicability)
+    if crosses_markup(seg, text, s, e):
+        applicability = Applicability.DISPLAY_ONLY  # replacing the span would lose its markup
+    out = []
+    if hit.edits:
+        off = hit.unit.offset
+        out.append(Proposal(tuple((off + a, off + b, r) for a, b, r in hit.edits), applicability,
+                            rule.fix_title or "apply the suggested rewrite"))
+    sa, sb = seg.to_source(s, e)
+    for r in hit.replacements:
+        out.append(Proposal(((s, e, r),), applicability, rule.fix_title or edit_title(text[sa:sb], r)))
+    return out
 
 
 _LINE_LEAD = re.compile(r"[ \t]*(?:[-*+\u2022\u00b7\u25aa\u25cf]|\d{1,3}[.)]|#{1,6}|>)?[ \t]*")
@@ -199,23 +215,75 @@ def _delete_whole_lines(fix: Fix, text: str) -> Fix:
     return Fix((Edit(Span(line_start, line_end), ""),), fix.applicability, fix.title)
 
 
-def _title(old: str, new: str) -> str:
-    if new == "":
-        return f"delete “{old}”" if len(old) <= 40 else "delete this text"
-    return f"replace with “{new}”"
+def apply_settings(findings: list[Finding], text: str, fmt: str, settings: Config,
+                   rules: Mapping[str, Rule]) -> list[Finding]:
+    """The filter stage: suppression comments honoured (with ``report-unused-suppressions`` and
+    rule CU001 selected, a finding for each comment that suppressed nothing), then the
+    configured severity of each rule."""
+    from editor.suppress import UNUSED_CODE, apply_suppressions
+
+    report_unused = settings.report_unused_suppressions and UNUSED_CODE in rules
+    out = apply_suppressions(findings, text, fmt, report_unused=report_unused)
+    if settings.severity:
+        for f in out:
+            level = settings.severity_for(f.rule)
+            if level is not None and level != f.severity.value:
+                f.severity = Severity(level)
+    return out
 
 
-def resolve(findings: Iterable[Finding]) -> list[Finding]:
-    """Overlap resolution in one place: one finding per span and rule; the same span flagged by
-    several rules is reported once (the most severe; with a fix before without; lower code first)."""
+def resolve(findings: Iterable[Finding], priorities: Mapping[str, int] | None = None) -> list[Finding]:
+    """Overlap resolution in one place. ``priorities``: rule code → the rule's ``priority``
+    (0 when not given: every engine's rules and most of ours).
+
+    1. Priority: a finding that overlaps a finding of higher priority is dropped.
+    2. Span length: at equal priority, a finding inside a longer finding of the same rule is dropped.
+    3. One finding per span: the most severe; with a fix before without; lower code first.
+    """
+    prio = priorities or {}
+    found = list(findings)
+    drop = _overlapped_by_higher_priority(found, prio) | _nested_in_same_rule(found)
     best: dict[tuple[int, int], Finding] = {}
-    for f in findings:
+    for i, f in enumerate(found):
+        if i in drop:
+            continue
         key = (f.span.start, f.span.end)
         cur = best.get(key)
-        if cur is None or _rank(f) > _rank(cur):
+        if cur is None or _rank(f, prio) > _rank(cur, prio):
             best[key] = f
     return sorted(best.values(), key=Finding.sort_key)
 
 
-def _rank(f: Finding) -> tuple:
-    return (f.severity.rank, bool(f.fixes), [-ord(c) for c in f.rule])
+def _nested_in_same_rule(found: list[Finding]) -> set[int]:
+    """Indexes of findings inside a longer finding of the same rule."""
+    drop: set[int] = set()
+    reach: dict[str, tuple[int, int]] = {}  # rule -> (start, end) of its finding reaching furthest so far
+    for i in sorted(range(len(found)), key=lambda k: (found[k].span.start, -found[k].span.end)):
+        f = found[i]
+        a, b = reach.get(f.rule, (0, -1))
+        if b >= f.span.end and b - a > f.span.end - f.span.start:
+            drop.add(i)
+        if f.span.end > b:
+            reach[f.rule] = (f.span.start, f.span.end)
+    return drop
+
+
+def _overlapped_by_higher_priority(kept: list[Finding], prio: Mapping[str, int]) -> set[int]:
+    """Indexes of findings that overlap a finding of a rule with a higher ``priority``."""
+    levels = sorted({prio.get(f.rule, 0) for f in kept})
+    if len(levels) < 2:
+        return set()
+    drop: set[int] = set()
+    for level in levels[:-1]:
+        above = sorted((f.span.start, f.span.end) for f in kept if prio.get(f.rule, 0) > level)
+        starts = [a for a, _ in above]
+        reach = list(itertools.accumulate((b for _, b in above), max))  # furthest end of above[:k+1]
+        for i, f in enumerate(kept):
+            k = bisect.bisect_left(starts, f.span.end)  # above[:k] start before f ends
+            if prio.get(f.rule, 0) == level and k and reach[k - 1] > f.span.start:
+                drop.add(i)
+    return drop
+
+
+def _rank(f: Finding, prio: Mapping[str, int]) -> tuple:
+    return (prio.get(f.rule, 0), f.severity.rank, bool(f.fixes), [-ord(c) for c in f.rule])

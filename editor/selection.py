@@ -2,7 +2,7 @@
 that matches no rule is a usage error (exit 2) naming it, with the nearest real code, instead of
 silently selecting nothing (ruff does the same).
 
-Known codes: our rules (opt-in ones included), the rules that live in code (CU001, CU101),
+Known codes: our rules (opt-in ones included; built-ins such as CU001 and CU101 are rule files too),
 Harper's rules (``HARPER/<Rule>``, when harper-py is installed), ``ALL`` and an engine's
 ``<ENGINE>/ALL``. LanguageTool's rules
 live on its server, so any ``LT/…`` code is accepted.
@@ -15,10 +15,9 @@ from typing import Iterable
 
 
 def known_codes() -> list[str]:
-    from editor.config import meta_rules
     from editor.engine import load_rules
 
-    codes = [r.code for r in load_rules()] + list(meta_rules())
+    codes = [r.code for r in load_rules()]
     from editor.backends import harper
 
     if harper.available():

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from editor.config import CONFIG_NAMES, DEFAULT, Config, ConfigError, fails, parse_config_file, postprocessor
+from editor.config import CONFIG_NAMES, DEFAULT, Config, ConfigError, fails, parse_config_file
 from editor.document import InputError, SourceDocument, format_of, read_document
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 from editor.pipeline import FileReport
@@ -143,9 +143,8 @@ class Session:
         self.root = Path(root).absolute() if root is not None else None
         self.lock = threading.RLock()  # held while the model is in use
         self._parsed: dict[Path, tuple[_Stamp, Config | None]] = {}
-        self._bases: dict[tuple, object] = {}
         self._checkers: dict[tuple, object] = {}
-        self._engines = None
+        self._factory = None
         if self.explicit is not None:
             self.config_for(None)  # a bad --config is an error now, not at the first check
 
@@ -170,12 +169,10 @@ class Session:
             cfg = DEFAULT
         else:
             cfg = self._nearest(self._folder(path))
-        # as the command line (editor.config.CheckerPool): select/ignore replace the file's lists
-        # (select its extend-select too), and extend-select is folded into select
-        cfg = cfg.with_overrides(select=self.select, ignore=self.ignore)
-        if self.select is not None:
-            cfg = replace(cfg, extend_select=[])
-        return cfg.folded()
+        # as the command line: select/ignore replace the file's lists (select its extend-select too)
+        from editor.checkers import effective
+
+        return effective(cfg, self.select, self.ignore)
 
     def _folder(self, path) -> Path:
         if path is None:
@@ -218,25 +215,20 @@ class Session:
     # --------------------------------------------------------------------------------- checkers
 
     def checker_for(self, cfg: Config):
-        """The checker for a configuration: the model loaded once, a rule set per selection."""
-        key = (cfg.source, _stamp(cfg.source) if cfg.source else None, cfg.rule_key,
-               tuple(cfg.vocabulary), tuple(sorted(cfg.substitutions.items())),
-               tuple(sorted(cfg.severity.items())), getattr(cfg, "dialect", None))
+        """The checker for a configuration (editor.checkers): the model loaded once, a rule set per
+        selection, one checker per configuration (kept while its file is unchanged)."""
+        key = (repr(cfg), _stamp(cfg.source) if cfg.source else None)  # Config holds lists: not hashable
         checker = self._checkers.get(key)
         if checker is not None:
             return checker
         with self.lock:
-            base = self._bases.get(cfg.rule_key)
-            if base is None:
-                from editor.api import get_checker
-
-                base = self._bases[cfg.rule_key] = get_checker(select=cfg.select, ignore=cfg.ignore,
-                                                               model=self.model)
-            if self._engines is None:
+            if self._factory is None:
                 from editor.backends.run import RunEngines
+                from editor.checkers import CheckerFactory
 
-                self._engines = RunEngines(self.languagetool, quiet=True, harper=self.harper)
-            checker = self._engines.apply(replace(base, postprocess=postprocessor(cfg)), cfg)
+                engines = RunEngines(self.languagetool, quiet=True, harper=self.harper)
+                self._factory = CheckerFactory(self.model, harper=self.harper, languagetool=engines)
+            checker = self._factory.checker(cfg)
             if len(self._checkers) >= 16:  # configurations edited many times in a long session
                 self._checkers.pop(next(iter(self._checkers)))
             self._checkers[key] = checker
@@ -334,7 +326,6 @@ def _format(fmt: str | None, path) -> str:
 
 @lru_cache(maxsize=512)
 def rule_info(code: str) -> dict | None:
-    from editor.config import meta_rules
     from editor.engine import load_rules
 
     code = code.strip()
@@ -343,11 +334,6 @@ def rule_info(code: str) -> dict | None:
             d = r.describe()
             d.pop("path", None)
             return d
-    meta = meta_rules().get(code.upper())
-    if meta is not None:
-        return {"code": meta["code"], "name": meta["name"], "category": meta["category"],
-                "severity": meta["severity"], "message": meta["message"], "docs": dict(meta["docs"]),
-                "fix": meta.get("applicability")}
     if code.upper().startswith(("HARPER/", "LT/")):
         from editor.backends import EngineError
         from editor.backends.run import explain_rule

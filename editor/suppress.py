@@ -12,7 +12,8 @@ block. ``cleanup-disable-next-line`` suppresses findings that start on the next 
 Comments inside fenced or indented code blocks of a Markdown file are not directives.
 
 A directive that suppresses nothing is reported, with ``--report-unused-suppressions``, as a
-finding of rule CU001 (warning, with a safe fix that deletes the comment).
+finding of rule CU001 (warning, with a safe fix that deletes the comment; its rule file is
+rules/builtin/CU001-unused-suppression.yaml).
 """
 
 from __future__ import annotations
@@ -168,20 +169,4 @@ def _unused_finding(d: Directive, text: str) -> Finding:
                    span=Span(s, e), fixes=(fix,), source="cleanup", name=UNUSED_NAME, sources=("cleanup",))
 
 
-META_RULE = {
-    "code": UNUSED_CODE,
-    "name": UNUSED_NAME,
-    "category": "style",
-    "severity": "warning",
-    "message": "this suppression comment suppresses no finding; remove it",
-    "docs": {
-        "what": "A <!-- cleanup-disable … --> or <!-- cleanup-disable-next-line … --> comment under "
-                "which no finding of the named rules was reported (only with --report-unused-suppressions).",
-        "why": "Stale suppressions hide future findings and clutter the source; the rule they silenced "
-               "no longer fires there, so the comment can go.",
-        "fix": "Safe: deletes the comment (and its line when it stands alone).",
-    },
-    "applicability": "safe",
-}
-
-__all__ = ["Directive", "parse_directives", "apply_suppressions", "UNUSED_CODE", "META_RULE"]
+__all__ = ["Directive", "parse_directives", "apply_suppressions", "UNUSED_CODE"]

@@ -23,7 +23,7 @@ def shared() -> Path:
 
 
 def copy_starter_rules(folder: Path) -> Path:
-    """The starter rules and word lists in ``folder``: a stable rule set for machinery tests.
+    """The starter rules, built-in rules and word lists in ``folder``: a stable rule set for machinery tests.
 
     ST101 ("can not" → "cannot", a safe fix at warning) is opt-in in the product (its dev-set
     evidence is at chance), but it is the machinery tests' warning rule with a safe fix: on here.
@@ -32,6 +32,7 @@ def copy_starter_rules(folder: Path) -> Path:
 
     shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
     shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
+    shutil.copytree(ROOT / "rules" / "builtin", folder / "builtin")  # CU001, CU101: the machinery's rules
     st101 = folder / "starter" / "can-not.yaml"
     text = st101.read_text(encoding="utf-8")
     assert "\ndefault: false\n" in text

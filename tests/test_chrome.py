@@ -84,8 +84,21 @@ def test_a_file_that_is_only_chrome_becomes_empty():
     assert apply_fixes(text, [out[0].fixes[0]]).text == ""
 
 
-def test_bp100_is_explained_by_cleanup_rule(starter_env):
+def test_bp100_is_explained_by_cleanup_rule(monkeypatch, tmp_path):
     from tests.test_cli import run
 
+    monkeypatch.delenv("CLEANUP_RULES", raising=False)
+    monkeypatch.chdir(tmp_path)
     r = run("rule", "BP100")
     assert r.code == 0 and "page-chrome-region" in r.out and "editor/chrome.py" in r.out
+    assert "BP100-page-chrome-region.yaml" in r.out  # an ordinary rule file
+
+
+def test_ignoring_bp100_reports_each_block_on_its_own(monkeypatch):
+    from editor.api import get_checker
+
+    monkeypatch.delenv("CLEANUP_RULES", raising=False)
+    text = "The bridge opens on Monday.\n\nShare to WeChat\n\nHot Picks\n"
+    grouped = {f.rule for f in get_checker(select=["BP"]).detect(text, "md")}
+    single = {f.rule for f in get_checker(select=["BP"], ignore=["BP100"]).detect(text, "md")}
+    assert grouped == {"BP100"} and "BP100" not in single and len(single) >= 2

@@ -11,8 +11,6 @@ from editor.config import (
     Config,
     ConfigError,
     ConfigFinder,
-    apply_config,
-    house_substitutions,
     load_config,
     parse_config_file,
 )
@@ -212,30 +210,13 @@ def test_as_toml_is_valid_toml_and_round_trips(tmp_path):
     assert tomllib.loads(text)["languagetool"]["server"] == "http://localhost:8081"
 
 
-def test_house_substitutions_case_and_prose_only():
-    cfg = Config(substitutions={"e-mail": "email", "Github": "GitHub", "log in to": "sign in to"})
-    text = "# E-mail us\n\nSend an e-mail or an E-MAIL. See `e-mail` and [Github](https://github.com/e-mail).\n\nPlease log in to the site. Re-e-mail.\n"
-    fs = house_substitutions(text, "md", cfg)
-    got = [(text[f.span.start:f.span.end], f.fixes[0].edits[0].replacement) for f in fs]
-    assert sorted(got) == sorted([("E-mail", "Email"), ("e-mail", "email"), ("E-MAIL", "EMAIL"),
-                                  ("Github", "GitHub"), ("log in to", "sign in to")])
-    assert all(f.rule == "CU101" and f.fixes[0].applicability.value == "safe" for f in fs)
-
-
-def test_case_sensitive_entry_does_not_flag_the_right_spelling():
-    cfg = Config(substitutions={"Github": "GitHub"})
-    assert house_substitutions("GitHub and github are here.", "txt", cfg) == []
-
-
-def test_apply_config_changes_severity_and_respects_select():
-    from editor.findings import Finding, Span
-
-    f = Finding("ST101", "typography", Severity.WARNING, "m", Span(0, 3))
-    out = apply_config([f], "abc def", "txt", Config(severity={"ST1": "error"}))
-    assert out[0].severity is Severity.ERROR
-    text = "Send an e-mail.\n"
-    assert apply_config([], text, "txt", Config(substitutions={"e-mail": "email"}, select=["MT"])) == []
-    assert len(apply_config([], text, "txt", Config(substitutions={"e-mail": "email"}, select=["CU"]))) == 1
+def test_report_unused_suppressions_is_a_setting(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cfg = parse_config_file(put("flags/cleanup.toml", "report-unused-suppressions = true\n"))
+    assert cfg.report_unused_suppressions is True
+    assert "report-unused-suppressions = true" in cfg.as_toml()
+    with pytest.raises(ConfigError, match="report-unused-suppressions.*true or false"):
+        parse_config_file(put("flags2/cleanup.toml", "report-unused-suppressions = 'yes'\n"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,7 +326,7 @@ def test_200_files_load_the_model_once(monkeypatch, nlp):
 
     import spacy
 
-    import editor.api
+    import editor.engine
     import editor.nlp
     from editor.nlp import default_model_name, load_model
 
@@ -353,19 +334,21 @@ def test_200_files_load_the_model_once(monkeypatch, nlp):
         write(f"docs/{i // 50}/a{i}.md", BAD if i % 7 == 0 else GOOD)
     put("docs/3/cleanup.toml", 'ignore = ["ST101"]\n')  # a second selection for 50 files
     put("docs/2/cleanup.toml", '[severity]\nST101 = "error"\n')  # same selection, other config
-    loads, builds = [], []
-    real_get = editor.api.get_checker
+    loads, rulesets = [], []
+    real_build = editor.engine.build_ruleset
     # the real loader behind a fresh cache (the session's cached model stays as it is); spaCy's
     # load is counted and answers with the already loaded model
     monkeypatch.setattr(spacy, "load", lambda *a, **k: loads.append(a) or nlp)
     raw = getattr(editor.nlp, "_load_model", load_model).__wrapped__  # the loader behind the cache
     fresh = lru_cache(maxsize=4)(raw)
-    monkeypatch.setattr(editor.api, "load_model", lambda name=None: fresh(name or default_model_name()))
-    monkeypatch.setattr(editor.api, "get_checker", lambda *a, **k: builds.append(k) or real_get(*a, **k))
+    monkeypatch.setattr(editor.nlp, "load_model", lambda name=None: fresh(name or default_model_name()))
+    monkeypatch.setattr(editor.engine, "build_ruleset",
+                        lambda *a, **k: rulesets.append(real_build(*a, **k)) or rulesets[-1])
     r = run("check", "docs", "--format", "json")
     assert r.code == 1, r.err
     assert len(loads) == 1
-    assert len(builds) == 2  # default selection, and ignore=ST101
+    assert len(rulesets) == 3  # a checker per configuration (editor.checkers) ...
+    assert len({id(rs) for rs in rulesets}) == 2  # ... sharing a rule set per selection: default, ignore=ST101
     import json
 
     files = json.loads(r.out)["files"]

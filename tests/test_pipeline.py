@@ -172,8 +172,8 @@ def test_to_finding_drops_hits_on_masked_text():
     segs = segment(text, "md")
     unit = Unit(doc=_Doc(segs[0].text), kind="paragraph", segment_index=0, index=0)
     i = segs[0].text.index("X")
-    assert to_finding(_rule(), unit, Hit(i - 1, i + 1, replacements=("y",), unit=unit), segs, text) is None
-    f = to_finding(_rule(), unit, Hit(0, 3, replacements=("Walk",), unit=unit), segs, text)
+    assert to_finding(_rule(), Hit(i - 1, i + 1, replacements=("y",), unit=unit), segs, text) is None
+    f = to_finding(_rule(), Hit(0, 3, replacements=("Walk",), unit=unit), segs, text)
     assert (f.span.start, f.span.end) == (0, 3) and f.message == "flagged Run"
     assert f.fixes[0].edits[0].replacement == "Walk"
 
@@ -182,7 +182,7 @@ def test_to_finding_rejects_hits_outside_the_unit():
     segs = segment("abc", "md")
     unit = Unit(doc=_Doc("abc"), kind="paragraph", segment_index=0, index=0)
     with pytest.raises(ValueError):
-        to_finding(_rule(), unit, Hit(1, 9, unit=unit), segs, "abc")
+        to_finding(_rule(), Hit(1, 9, unit=unit), segs, "abc")
 
 
 def test_to_finding_maps_multi_edit_fixes():
@@ -191,7 +191,7 @@ def test_to_finding_maps_multi_edit_fixes():
     prose = segs[0].text
     unit = Unit(doc=_Doc(prose), kind="paragraph", segment_index=0, index=0)
     a = prose.index("because")
-    f = to_finding(_rule(Applicability.UNSAFE), unit, Hit(a, a + 7, edits=((a, a + 7, "that"), (0, 1, "and")), unit=unit),
+    f = to_finding(_rule(Applicability.UNSAFE), Hit(a, a + 7, edits=((a, a + 7, "that"), (0, 1, "and")), unit=unit),
                    segs, text)
     edits = {(e.span.start, e.span.end, e.replacement) for e in f.fixes[0].edits}
     b = text.index("because")
@@ -211,6 +211,36 @@ def test_resolve_keeps_one_finding_per_span():
     assert [x.rule for x in got] == ["ST100", "ST300"]
     # same severity: the lower code wins
     assert [x.rule for x in resolve([a, c])] == ["ST050"]
+
+
+def test_resolve_priority_outranks_overlapping_findings():
+    low = _f("ST200", 0, 10, Severity.ERROR)
+    high = _f("ST300", 5, 12, Severity.INFO)
+    apart = _f("ST400", 20, 25)
+    assert [x.rule for x in resolve([low, high, apart], {"ST300": 1})] == ["ST300", "ST400"]
+    assert [x.rule for x in resolve([low, high, apart])] == ["ST200", "ST300", "ST400"]  # no priority: both
+    # on one span the higher priority wins before severity
+    assert [x.rule for x in resolve([_f("ST200", 0, 4, Severity.ERROR), _f("ST300", 0, 4, Severity.INFO)],
+                                    {"ST300": 2})] == ["ST300"]
+    # touching is not overlapping
+    assert len(resolve([_f("ST200", 0, 5), _f("ST300", 5, 9)], {"ST300": 1})) == 2
+
+
+def test_resolve_span_length_drops_a_finding_nested_in_a_longer_one_of_its_rule():
+    outer, inner, other = _f("ST200", 0, 20), _f("ST200", 4, 9), _f("ST300", 4, 9)
+    assert [(x.rule, x.span.start) for x in resolve([inner, outer, other])] == [("ST200", 0), ("ST300", 4)]
+    assert len(resolve([_f("ST200", 0, 5), _f("ST200", 3, 9)])) == 2  # overlapping, not nested: both
+
+
+def test_filters_run_before_resolve_so_a_suppressed_rule_hides_nothing_else():
+    from editor.config import Config
+    from editor.pipeline import apply_settings
+
+    text = "<!-- cleanup-disable-next-line ST100 -->\nabcd efgh\n"
+    at = text.index("abcd")
+    a, b = _f("ST100", at, at + 4, Severity.ERROR), _f("ST200", at, at + 4, Severity.INFO)
+    out = resolve(apply_settings([a, b], text, "md", Config(severity={"ST2": "warning"}), {}))
+    assert [(x.rule, x.severity) for x in out] == [("ST200", Severity.WARNING)]
 
 
 def test_file_report_is_a_plain_view_model():

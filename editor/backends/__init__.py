@@ -2,7 +2,7 @@
 
 Both engines read the same prose as our rules: the segments of :mod:`editor.segment`, joined
 with blank lines, so markup never reaches them and every span they report maps back to the file
-through the segment's offset map (as :func:`editor.pipeline.to_finding` does for our rules).
+through the segment's offset map (:func:`editor.spans.finding_from_span`, as for our rules).
 Spans touching masked text (code, URLs, HTML placeholders) are dropped.
 
 An engine has ``name``, ``start(segments)`` (begins its work in a thread, so that it overlaps
@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 
 from typing import TYPE_CHECKING
 
-from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
+from editor.findings import Applicability, Finding, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from editor.segment import Segment
@@ -159,51 +159,32 @@ def make_finding(
     safe: bool = False,
     display_only: bool = False,
 ) -> Finding | None:
-    """A report at segment ``[start, end)`` → a Finding in file coordinates (None when it touches
-    masked text).  ``replacements`` are ``(start, end, text)`` edits in segment coordinates, one fix
-    each, best first; they are unsafe unless ``safe`` and :func:`mechanical`, and only shown with
-    ``display_only``."""
+    """An engine's report at segment ``[start, end)`` → a Finding, through
+    :func:`editor.spans.finding_from_span` like every other source. ``replacements`` are
+    ``(start, end, text)`` edits in segment coordinates, one fix each, best first; they are unsafe
+    unless ``safe`` and :func:`mechanical`, and only shown with ``display_only``."""
+    from editor.spans import Origin, finding_from_span
+
     seg = segments[seg_index]
-    if not (0 <= start <= end <= len(seg.text)):
-        return None
-    if seg.is_masked(start, end):
-        return None
-    src_start, src_end = seg.to_source(start, end)
-    fixes: list[Fix] = []
-    seen: set[tuple] = set()
-    for a, b, rep in replacements:
-        if not (0 <= a <= b <= len(seg.text)) or (seg.is_masked(a, b) and a != b):
-            continue
-        sa, sb = seg.to_source(a, b)
-        old = text[sa:sb]
-        key = (sa, sb, rep)
-        if key in seen or old == rep:
-            continue
-        seen.add(key)
-        if old != seg.text[a:b] or display_only:
-            applicability = Applicability.DISPLAY_ONLY  # crosses markup, or not reliable enough
-        elif safe and mechanical(old, rep):
-            applicability = Applicability.SAFE
-        else:
-            applicability = Applicability.UNSAFE
-        if rep == "":
-            title = f"delete “{old}”" if len(old) <= 40 else "delete this text"
-        elif a == b:
-            title = f"insert “{rep}”"
-        else:
-            title = f"replace with “{rep}”"
-        fixes.append(Fix((Edit(Span(sa, sb), rep),), applicability, title))
-    return Finding(
-        rule=code,
-        category=category,
-        severity=severity,
-        message=message.replace("\n", " ").strip() or code,
-        span=Span(src_start, src_end),
-        fixes=tuple(fixes),
-        source=source,
-        name=name,
-        sources=(source,),
-    )
+    proposals = [_engine_fix(seg, text, a, b, rep, safe, display_only)
+                 for a, b, rep in replacements if 0 <= a <= b <= len(seg.text)]
+    origin = Origin(code, name, category, severity, source)
+    return finding_from_span(segments, text, seg_index, start, end, origin,
+                             message.replace("\n", " ").strip() or code, proposals)
+
+
+def _engine_fix(seg: "Segment", text: str, a: int, b: int, rep: str, safe: bool, display_only: bool):
+    from editor.spans import Proposal, edit_title
+
+    sa, sb = seg.to_source(a, b)
+    old = text[sa:sb]
+    if display_only:
+        applicability = Applicability.DISPLAY_ONLY  # not reliable enough to apply
+    elif safe and mechanical(old, rep):
+        applicability = Applicability.SAFE
+    else:
+        applicability = Applicability.UNSAFE
+    return Proposal(((a, b, rep),), applicability, edit_title(old, rep, insertion=a == b))
 
 
 # --------------------------------------------------------------------------------------------

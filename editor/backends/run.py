@@ -1,7 +1,7 @@
 """The command line's engines for one run: Harper on by default, LanguageTool when asked for.
 
 ``cleanup check`` / ``cleanup ARTICLE`` build one :class:`RunEngines` per run; every file's
-checker (one per configuration, from :class:`editor.config.CheckerPool`) gets the same engines.
+checker (one per configuration, from :class:`editor.checkers.CheckerFactory`) gets the same engines.
 The LanguageTool setting is read once, for the first file: ``--languagetool`` >
 ``CLEANUP_LANGUAGETOOL`` > the configuration file's ``[tool.cleanup.languagetool] server`` >
 off.  When it is off by default, one info line on stderr says how to enable it, with --verbose only
@@ -15,7 +15,6 @@ import atexit
 import math
 import os
 import sys
-from dataclasses import replace
 
 from editor.backends import EngineError
 
@@ -35,7 +34,8 @@ class RunEngines:
         self._lt_resolved = False
         self.info_shown = False
 
-    def _languagetool(self, cfg):
+    def languagetool_for(self, cfg):
+        """This run's LanguageTool engine (None: off), resolved on the first file's settings."""
         if self._lt_resolved:
             return self.lt
         self._lt_resolved = True
@@ -62,16 +62,6 @@ class RunEngines:
         )
         atexit.register(self.lt.close)
         return self.lt
-
-    def apply(self, checker, cfg):
-        """``checker`` with this run's engines (and the configuration's vocabulary)."""
-        from editor.backends.harper import build_engines
-
-        lt = self._languagetool(cfg)
-        vocabulary = tuple(getattr(cfg, "vocabulary", ()) or ())
-        engines = build_engines(getattr(cfg, "select", None), getattr(cfg, "ignore", None), self.harper, lt,
-                                vocabulary, getattr(cfg, "dialect", None))
-        return replace(checker, engines=engines, vocabulary=vocabulary, dialect=getattr(cfg, "dialect", None) or "us")
 
 
 def option_callback(ctx, param, value):

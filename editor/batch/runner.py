@@ -56,7 +56,7 @@ def engine_options(select=None, ignore=None, model: str | None = None, config: d
 
 # what a configuration file changes about the findings themselves (select/ignore are top-level
 # options; exclude, fail-on and report-dir do not change an article's findings)
-CONFIG_FIELDS = ("severity", "substitutions", "vocabulary", "dialect")
+CONFIG_FIELDS = ("severity", "substitutions", "vocabulary", "dialect", "report_unused_suppressions")
 
 
 def config_options(cfg) -> dict:
@@ -67,7 +67,7 @@ def config_options(cfg) -> dict:
         if name == "dialect" and value == "us":  # the default: keeps earlier caches valid
             continue
         if value:
-            out[name] = value if isinstance(value, str) else dict(value) if isinstance(value, dict) else list(value)
+            out[name] = value if isinstance(value, (str, bool)) else dict(value) if isinstance(value, dict) else list(value)
     return out
 
 
@@ -151,25 +151,21 @@ def fingerprint(engine: dict) -> tuple[str, dict]:
 
 
 def build_checker(engine: dict):
-    """The one place a checker is built from options: our rules (editor.api.get_checker), Harper
-    as ``cleanup check`` runs it, and the configuration's post-processing (suppression comments,
-    per-rule severity, house substitutions) from editor.config.
+    """A worker's checker from the batch's plain-data options, built by editor.checkers like every
+    other: our rules, Harper as ``cleanup check`` runs it, and the configuration's fields that
+    shape findings (severity, house substitutions, vocabulary, dialect).
 
     Engines run after the parse, not beside it (``overlap=False``): in a batch the parallelism is
     one article per worker process, so that ``--jobs N`` (or a Dask worker's one thread) keeps to
     N cores instead of N plus a Harper thread each."""
-    from dataclasses import replace
-
-    from editor.api import get_checker
-    from editor.config import Config, postprocessor
+    from editor.checkers import CheckerFactory
+    from editor.config import Config
 
     config = engine.get("config") or {}
-    checker = get_checker(select=engine.get("select"), ignore=engine.get("ignore"), model=engine.get("model"),
-                          harper=bool(engine.get("harper", True)),
-                          vocabulary=tuple(config.get("vocabulary") or ()), dialect=config.get("dialect"))
-    cfg = Config(select=engine.get("select"), ignore=engine.get("ignore"),
-                 **{k: v for k, v in config.items() if k in CONFIG_FIELDS})
-    return replace(checker, postprocess=postprocessor(cfg), overlap=False)
+    settings = Config(select=engine.get("select"), ignore=engine.get("ignore"),
+                      **{k: v for k, v in config.items() if k in CONFIG_FIELDS})
+    factory = CheckerFactory(engine.get("model"), harper=bool(engine.get("harper", True)), overlap=False)
+    return factory.checker(settings)
 
 
 def _model_loads() -> int:

@@ -65,6 +65,9 @@ class CheckContext:
     # rule code -> the result of its check's ``prepare(segments, dialect)`` (a Future when it ran
     # in a thread beside the parse); checks without one compute what they need themselves
     prepared: dict = field(default_factory=dict)
+    # the file's effective configuration (editor.config.Config): checks fed by the configuration
+    # (house substitutions) read it here; None in unit tests of checks that do not
+    settings: object = None
 
 
 class Check(Protocol):  # pragma: no cover - typing only

@@ -182,6 +182,7 @@ class Rule:
     priority: int = 0
     applicability: Applicability | None = None  # None: the rule proposes no fix
     fix_title: str = ""
+    settings: Any = None  # the configuration its examples run with (rule files' ``settings``)
 
     def hits(self, ctx: CheckContext) -> Iterator[tuple[Unit, Hit]]:
         """Hits found by this rule alone (matcher-based kinds are run by the RuleSet)."""
@@ -244,7 +245,23 @@ def _common(spec: RuleSpec) -> dict:
         priority=d.get("priority", 0),
         applicability=Applicability(fix["applicability"]) if fix else None,
         fix_title=(fix or {}).get("title", ""),
+        settings=_settings(spec),
     )
+
+
+def _settings(spec: RuleSpec):
+    """A rule file's ``settings`` (configuration keys, as in cleanup.toml) → Config, or None."""
+    table = spec.data.get("settings")
+    if table is None:
+        return None
+    from editor.config import ConfigError, _from_table
+
+    if not isinstance(table, dict):
+        raise spec.error("settings", "'settings' must be a mapping of configuration keys")
+    try:
+        return _from_table(table, spec.path, "settings.")
+    except ConfigError as e:
+        raise spec.error("settings", f"{e.key}: {e.problem}") from None
 
 
 def _as_tuple(v) -> tuple[str, ...]:
@@ -274,6 +291,7 @@ class RuleSet:
     def __init__(self, rules: list[Rule], specs: dict[str, RuleSpec], lists: WordLists, nlp):
         self.rules = rules
         self.by_code = {r.code: r for r in rules}
+        self.priorities = {r.code: r.priority for r in rules if r.priority}  # read by pipeline.resolve
         self.nlp = nlp
         self._entries: list[MatcherEntry] = []
         self._python: list[PythonRule] = [r for r in rules if isinstance(r, PythonRule)]

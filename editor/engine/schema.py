@@ -9,10 +9,10 @@ from typing import Any
 
 from editor.findings import CATEGORIES, Applicability, Severity
 
-KINDS = ("phrase", "substitution", "token-pattern", "dependency-pattern", "python")
+KINDS = ("phrase", "substitution", "token-pattern", "dependency-pattern", "python", "builtin")
 COMMON_KEYS = {
     "code", "name", "category", "severity", "kind", "message", "docs", "examples", "fix",
-    "default", "priority",
+    "default", "priority", "settings",
 }
 KIND_KEYS = {
     "phrase": {"phrases"},
@@ -20,6 +20,7 @@ KIND_KEYS = {
     "token-pattern": {"patterns", "mark", "replace"},
     "dependency-pattern": {"patterns", "mark", "replace"},
     "python": {"check", "options"},
+    "builtin": set(),  # found by a stage of the pipeline itself (editor/pipeline.py names which)
 }
 DOCS_KEYS = {"what", "why", "fix"}
 FIX_KEYS = {"applicability", "title"}

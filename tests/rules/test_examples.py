@@ -22,10 +22,17 @@ def checkers():
 
     cache = {}
 
-    def get(code):
-        if code not in cache:
-            cache[code] = get_checker(select=[code])
-        return cache[code]
+    def get(rule):
+        """Only this rule, with the configuration its file gives its examples (``settings``:
+        house substitutions for CU101, the chrome rules BP100 groups...)."""
+        if rule.code not in cache:
+            from dataclasses import replace
+
+            from editor.config import Config
+
+            settings = replace(rule.settings or Config(), select=[rule.code]).folded()
+            cache[rule.code] = get_checker(settings=settings)
+        return cache[rule.code]
 
     return get
 
@@ -33,7 +40,7 @@ def checkers():
 @pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
 def test_example(case, checkers):
     rule, ex = case
-    checker = checkers(rule.code)
+    checker = checkers(rule)
     found = [f for f in checker.detect(ex.text, ex.fmt) if f.rule == rule.code]
     where = f"{rule.path}:{ex.line}"
     if ex.kind == "allow":
