@@ -1,4 +1,5 @@
-"""Subordinate clauses that lost their verb (the second reading of rule MT304, sentence-fragment).
+"""Sentence fragments (rule MT304): a sentence with no finite main verb, and a subordinate clause
+that lost its verb inside a sentence.
 
 Chinese 因为 ("because"), 只要 ("as long as"), 如果 ("if") introduce a topic as easily as a clause:
 因为倒走 ("because walking backwards") needs no verb, and word-for-word English keeps the
@@ -6,18 +7,103 @@ conjunction with a bare noun phrase or adverb after it: "because backwards, the 
 the bending and stretching of the joint, the load …". English "because" and "as long as" need a
 clause (or "because of" and a noun); the sentence reads garbled.
 
-The check reads the words from the conjunction to the next comma or the end of the sentence: no
-verb there (no finite verb, participle, infinitive or modal) is the signal.  Reduced clauses that
-English does allow are left alone: "if necessary", "if so", "once again", "as long as possible",
-"unless otherwise stated", and "although/while/when" with an adjective or a noun phrase ("although
-a small town, …"), which are not checked at all.
+The second reading reads the words from the conjunction to the next comma or the end of the
+sentence: no verb there (no finite verb, participle, infinitive or modal) is the signal.  Reduced
+clauses that English does allow are left alone: "if necessary", "if so", "once again", "as long as
+possible", "unless otherwise stated", and "although/while/when" with an adjective or a noun phrase
+("although a small town, …"), which are not checked at all.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
+from .base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
+from .sentences import FINITE_TAGS, Sentence, prose_sentences
+
+# --------------------------------------------------------------------------- MT304
+
+
+IMPERATIVE_MISTAGGED = frozenset({"imagine", "consider", "suppose", "note", "look", "see",
+                                  "remember", "think", "picture", "take", "let"})
+
+
+def find_fragment(doc, s: Sentence, min_words: int = 4):
+    """Why the sentence is a fragment ("subordinate" or "no-verb"), or None."""
+    if s.term not in (".", "!") or s.words < min_words:
+        return None
+    root = s.root
+    first = doc[s.start]
+    if (first.lower_ in ("because", "although", "though", "whereas") and first.head.i == root.i
+            and first.dep_ == "mark"):
+        return "subordinate"  # "Because the roads flooded." standing alone
+    if s.finite_main:
+        return None
+    if root.pos_ in ("VERB", "AUX") and root.tag_ in ("VB", "VBP") and not any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in root.children
+    ):
+        return None  # imperative
+    if any(t.tag_ in FINITE_TAGS and t.dep_ not in ("relcl", "acl") and t.head.dep_ not in ("relcl", "acl")
+           for t in doc[s.start:s.end]):
+        return None
+    if any(t.text == ":" for t in doc[s.start:s.end]):
+        return None
+    if first.i > 0 and doc[first.i - 1].text == "(" or any(t.text == ")" for t in doc[s.start:s.start + 4]):
+        return None  # starts with a stage direction such as "(Applause)"
+    if first.lower_ in ("what", "how") or first.lemma_ in IMPERATIVE_MISTAGGED:
+        return None  # exclamative ("What a day.") or an imperative the tagger took for a noun
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i
+           for t in doc[s.start:s.end]):
+        return None  # a subject hanging off a noun: the verb was mis-tagged as a noun
+    if any(t.lower_ in MISTAGGED_VERBS and t.tag_ not in ("VB", "VBP", "VBZ", "VBD", "VBN", "VBG")
+           and doc[t.i - 1].tag_ in ("NN", "NNS", "NNP", "NNPS") and t.i > s.start
+           for t in doc[s.start + 1:s.end]):
+        return None  # "Soft herbs such as mint last longest …": a verb the tagger read as an adverb
+    return "no-verb"
+
+
+# Verbs the tagger reads as adverbs, adjectives or nouns right after a plural subject ("herbs
+# last longest", "prices rise", "costs fall").
+MISTAGGED_VERBS = frozenset({
+    "last", "grow", "work", "help", "matter", "cost", "costs", "count", "stand", "rest", "lie",
+    "fall", "rise", "sell", "keep", "stay", "need", "mean", "remain", "look", "feel", "seem",
+    "taste", "smell", "sound", "run", "turn", "wear", "play", "hold", "vary", "differ", "range",
+})
+
+
+def _fragment_span(doc, s: Sentence, why: str) -> tuple[int, int]:
+    """Token range to point at: the subordinator and the next words of a stranded
+    subordinate clause, or the head word of a verbless sentence with its neighbours."""
+    if why == "subordinate":
+        return s.start, min(s.end, s.start + 3)
+    r = s.root
+    return max(s.start, r.i - 1), min(s.end, r.i + 2)
+
+
+def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT304: a sentence in running prose with no finite main verb."""
+    min_words = int(options.get("min_words", 4))
+    for s in prose_sentences(ctx):
+        doc = s.unit.doc
+        why = find_fragment(doc, s, min_words)
+        if why is None:
+            continue
+        a, b = _fragment_span(doc, s, why)
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield Hit(start, end, message=FRAGMENT_MESSAGES[why], unit=s.unit)
+    # the fragment inside a sentence: a conjunction whose clause has no verb
+    yield from verbless_subordinate(ctx, options)
+
+
+FRAGMENT_MESSAGES = {
+    "subordinate": "This sentence is only a subordinate clause (\"Because …\", \"Although …\") "
+                   "with no main clause: Chinese can leave it standing, English cannot. Join it "
+                   "to the sentence before or after, or add the main clause.",
+    "no-verb": "This sentence has no main verb: a noun phrase closed with a full stop reads as "
+               "a translated fragment. Add the verb it needs (\"is\", \"has\", \"should be\") or "
+               "join it to the neighbouring sentence.",
+}
+
 
 # Words after which English allows a verbless remainder.
 _ALLOWED_AFTER = {

@@ -1,0 +1,147 @@
+"""Subject-verb number agreement (rules MT406 coordinated subject, MT407 gerund subject, MT408
+plural subject)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .base import CheckContext, Hit
+from .inflection import PLURAL_TO_SINGULAR, plural_verb, singular_verb
+
+def _is_singular_finite(verb) -> bool:
+    return verb.tag_ == "VBZ" or verb.lower_ in {"is", "was", "has", "does"}
+
+
+def _finite(head):
+    """The finite word of the clause headed by ``head``: itself, or its first auxiliary."""
+    if head.tag_ in {"VBZ", "VBP", "VBD", "MD"}:
+        return head
+    for c in head.children:
+        if c.dep_ in {"aux", "auxpass"} and c.i < head.i:
+            return c if c.tag_ in {"VBZ", "VBP", "VBD", "MD"} else None
+    return None
+
+
+def _clause_heads(doc):
+    """(head, finite word) for every clause head that has a finite word."""
+    for head in doc:
+        if head.pos_ in {"VERB", "AUX", "ADJ", "NOUN"} or head.dep_ == "ROOT":
+            fin = _finite(head)
+            if fin is not None:
+                yield head, fin
+
+
+def _has_det(tok) -> bool:
+    return any(c.dep_ in {"det", "poss"} and c.lower_ not in {"each", "every", "no", "any"} for c in tok.children) or tok.tag_ == "PRP"
+
+
+# --------------------------------------------------------------------------------------------
+# MT406 coordinated subject + singular verb ("the noise and the dust is")
+# --------------------------------------------------------------------------------------------
+
+def coordinated_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    for unit in ctx.units:
+        doc = unit.doc
+        for head, verb in _clause_heads(doc):
+            if not _is_singular_finite(verb):
+                continue
+            subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i), None)
+            if subj is None or subj.pos_ not in {"NOUN", "PRON"}:
+                continue
+            conjs = [c for c in subj.children if c.dep_ == "conj" and c.i < verb.i]
+            ccs = [c for c in subj.children if c.dep_ == "cc"]
+            if len(conjs) != 1 or not ccs or ccs[0].lower_ != "and":
+                continue
+            conj = conjs[0]
+            if conj.pos_ not in {"NOUN", "PRON"}:
+                continue
+            if any(c.lower_ in {"each", "every", "no"} for c in subj.children) or subj.left_edge.lower_ in {"each", "every", "either", "neither"}:
+                continue
+            # both conjuncts must be separate, determined noun phrases: "the noise and the dust"
+            if not (_has_det(subj) and _has_det(conj)):
+                continue
+            if subj.lower_ == conj.lower_:
+                continue
+            # nothing between the subject phrase and the verb but adverbs
+            gap = doc[subj.right_edge.i + 1: verb.i]
+            if any(t.pos_ not in {"ADV", "PART"} for t in gap):
+                continue
+            # inversion / questions: verb must follow the whole subject
+            if conj.right_edge.i >= verb.i:
+                continue
+            new = plural_verb(verb)
+            yield Hit(verb.idx, verb.idx + len(verb.text), unit=unit, replacements=(new,) if new else ())
+
+
+# --------------------------------------------------------------------------------------------
+# MT407 gerund or infinitive subject + plural verb ("eating late at night have")
+# --------------------------------------------------------------------------------------------
+
+def gerund_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    for unit in ctx.units:
+        doc = unit.doc
+        for head, verb in _clause_heads(doc):
+            low = verb.lower_
+            if not (low in PLURAL_TO_SINGULAR or (verb.tag_ == "VBP" and low not in {"am"})):
+                continue
+            if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in head.children):
+                continue
+            subj = next((c for c in head.children if c.dep_ in {"csubj", "csubjpass"} and c.i < verb.i), None)
+            if subj is None or subj.tag_ != "VBG":
+                continue
+            if subj.left_edge.i != subj.i and subj.left_edge.pos_ not in {"ADV", "PART"}:
+                continue  # "what ... are", "the people eating" — not a bare gerund clause
+            if any(c.dep_ in {"conj", "cc"} for c in subj.children):
+                continue
+            gap = doc[subj.right_edge.i + 1: verb.i]
+            if any(t.pos_ not in {"ADV", "PART"} for t in gap):
+                continue
+            new = singular_verb(verb)
+            yield Hit(verb.idx, verb.idx + len(verb.text), unit=unit, replacements=(new,) if new else ())
+
+
+# --------------------------------------------------------------------------------------------
+# MT408 plural noun subject + singular verb ("the results is")
+# --------------------------------------------------------------------------------------------
+
+SINGULAR_PLURALS = {"news", "means", "series", "species", "physics", "mathematics", "economics",
+                    "politics", "ethics", "athletics", "headquarters", "gymnastics", "statistics",
+                    "diabetes", "measles", "mumps", "crossroads", "whereabouts", "tactics",
+                    "logistics", "genetics", "electronics", "olympics", "us", "this", "united",
+                    "states", "nations", "netherlands", "philippines", "analytics", "aerobics",
+                    "works", "savings", "thanks", "odds", "lens", "bus", "gas", "virus", "status",
+                    "customs", "police"}
+
+
+def plural_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    for unit in ctx.units:
+        doc = unit.doc
+        for head, verb in _clause_heads(doc):
+            if not _is_singular_finite(verb):
+                continue
+            subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i), None)
+            if subj is None or subj.tag_ != "NNS" or not subj.text.islower():
+                continue
+            low = subj.lower_
+            if low in {"days", "years", "months", "weeks", "hours", "minutes", "times", "seconds", "decades"}:
+                continue  # "these days", "ten years" are adverbials or quantities
+            if low in SINGULAR_PLURALS or low.endswith(("ics", "ss", "us", "is")) or not low.endswith("s") and low not in {"people", "children", "men", "women", "feet", "teeth"}:
+                continue
+            kids = list(subj.children)
+            if any(c.dep_ in {"conj", "nummod", "quantmod"} or c.lower_ in {"every", "each", "one"} for c in kids):
+                continue
+            if subj.left_edge.like_num or subj.left_edge.lower_ in {"one", "each", "every", "a", "an", "this", "that"}:
+                continue
+            if subj.i + 1 < len(doc) and doc[subj.i + 1].lower_ in {"'s", "'"}:
+                continue
+            # the subject noun must stand right before the verb (only adverbs between)
+            gap = doc[subj.i + 1: verb.i]
+            if any(t.pos_ not in {"ADV", "PART"} for t in gap):
+                continue
+            if subj.i > 0 and doc[subj.i - 1].pos_ in {"NOUN", "PROPN"} and subj.dep_ != "nsubj":
+                continue
+            new = plural_verb(verb)
+            yield Hit(verb.idx, verb.idx + len(verb.text), unit=unit, replacements=(new,) if new else ())
+
+
+# --------------------------------------------------------------------------------------------
