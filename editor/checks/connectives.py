@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
+from editor.checks.word_maps import word_groups
+
 from .base import CheckContext, Hit
 
 # MT207 paired connectives ("Although …, but …", "Because …, so …")
 # --------------------------------------------------------------------------------------------
 
-PAIRS = {"although": {"but", "yet"}, "though": {"but", "yet"}, "despite": {"but"},
-         "because": {"so", "therefore"}}
+PAIRS = word_groups("paired-connectives")
 
 
 def _opener(doc, tok):
@@ -29,6 +31,11 @@ def _opener(doc, tok):
     return None
 
 
+LEAD_INS = words("connective-lead-ins")
+SO_NOT_CONNECTIVE = words("so-not-connective")
+BUT_NOT_CONNECTIVE = words("but-not-connective")
+
+
 def paired_connective(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """"Although A, but B" / "Because A, so B": the subordinate clause and the coordinator both
     mark the same link.  The subordinator may open the sentence or follow "said that", a comma."""
@@ -43,7 +50,7 @@ def paired_connective(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 # the opener must start its clause: sentence start, after a comma/quote/"that"/"and"
                 prev = toks[k - 1] if k > 0 else None
                 if kind != "despite" and prev is not None and not (
-                    prev.is_punct or prev.lower_ in {"that", "and", "but", "even", "so", "said", "says"}
+                    prev.is_punct or prev.lower_ in LEAD_INS
                 ):
                     continue
                 partners = PAIRS[kind]
@@ -66,13 +73,13 @@ def paired_connective(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                         continue
                     nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
                     if t.lower_ == "so" and nxt is not None and (
-                        nxt.lower_ in {"that", "much", "many", "far", "as", "too", "long", "to", "on", "forth"}
+                        nxt.lower_ in SO_NOT_CONNECTIVE
                         or nxt.pos_ in {"ADJ", "ADV"} and nxt.lower_ not in {"now", "then"}
                     ):
                         break
                     if t.lower_ == "yet" and nxt is not None and (nxt.pos_ in {"ADJ", "ADV"} or nxt.is_punct):
                         break
-                    if t.lower_ == "but" and nxt is not None and nxt.lower_ in {"also", "not", "rather", "only", "even"}:
+                    if t.lower_ == "but" and nxt is not None and nxt.lower_ in BUT_NOT_CONNECTIVE:
                         break  # "not only A, but also B", "although A, but rather"
                     if nxt is not None and nxt.is_punct:
                         end = nxt.idx + len(nxt.text) + (1 if nxt.whitespace_ else 0)

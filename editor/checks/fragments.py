@@ -18,14 +18,17 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
+from editor.checks.word_maps import word_groups
+
 from .base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
 from .sentences import FINITE_TAGS, Sentence, prose_sentences
 
 # --------------------------------------------------------------------------- MT304
 
 
-IMPERATIVE_MISTAGGED = frozenset({"imagine", "consider", "suppose", "note", "look", "see",
-                                  "remember", "think", "picture", "take", "let"})
+IMPERATIVE_MISTAGGED = words("imperatives-mistagged")
+STRANDED_SUBORDINATORS = words("stranded-subordinators")
 
 
 def find_fragment(doc, s: Sentence, min_words: int = 4):
@@ -34,7 +37,7 @@ def find_fragment(doc, s: Sentence, min_words: int = 4):
         return None
     root = s.root
     first = doc[s.start]
-    if (first.lower_ in ("because", "although", "though", "whereas") and first.head.i == root.i
+    if (first.lower_ in STRANDED_SUBORDINATORS and first.head.i == root.i
             and first.dep_ == "mark"):
         return "subordinate"  # "Because the roads flooded." standing alone
     if s.finite_main:
@@ -64,11 +67,7 @@ def find_fragment(doc, s: Sentence, min_words: int = 4):
 
 # Verbs the tagger reads as adverbs, adjectives or nouns right after a plural subject ("herbs
 # last longest", "prices rise", "costs fall").
-MISTAGGED_VERBS = frozenset({
-    "last", "grow", "work", "help", "matter", "cost", "costs", "count", "stand", "rest", "lie",
-    "fall", "rise", "sell", "keep", "stay", "need", "mean", "remain", "look", "feel", "seem",
-    "taste", "smell", "sound", "run", "turn", "wear", "play", "hold", "vary", "differ", "range",
-})
+MISTAGGED_VERBS = words("verbs-mistagged")
 
 
 def _fragment_span(doc, s: Sentence, why: str) -> tuple[int, int]:
@@ -106,37 +105,30 @@ FRAGMENT_MESSAGES = {
 
 
 # Words after which English allows a verbless remainder.
-_ALLOWED_AFTER = {
-    "if": {"any", "so", "not", "necessary", "possible", "needed", "required", "applicable", "ever",
-           "anything", "only", "in", "at", "on", "under", "over", "appropriate", "available",
-           "desired", "true", "false", "yes", "no", "unsure", "known", "unknown", "relevant",
-           "present", "there", "here", "then", "need"},
-    "unless": {"otherwise", "necessary", "needed", "required", "stated", "noted", "specified",
-               "in", "at", "on", "under"},
-    "once": {"again", "more", "in", "upon", "or", "a", "an", "the", "every", "before", "already",
-             "daily", "weekly", "monthly", "yearly", "annually", "only", "twice"},
-    "because": {"of", "as", "in", "like", "at", "on", "for", "with", "without", "during", "after", "before"},
-    "as long as": {"possible", "necessary", "needed", "required", "ever", "you", "we", "they",
-                   "i", "he", "she", "it", "there"},
-}
+_ALLOWED_AFTER = word_groups("verbless-remainders")
 # "because" must govern a clause or "of": any verbless remainder is wrong.  The others need a
 # noun in the remainder to count (a reduced "if possible" has none).
-_NEED_NOUN = {"if", "unless", "once", "as long as"}
+_NEED_NOUN = words("noun-needing-conjunctions")
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _STOPS = frozenset({",", ".", ";", ":", "!", "?", "\u2014", "(", ")", '"', "\u201c", "\u201d"})
+
+
+CHECKED_CONJUNCTIONS = words("checked-conjunctions")
+IF_COMPOUNDS = words("if-compounds")
+COMPARATIVE_AS_LONG = words("comparison-before-as-long-as")
 
 
 def _opener(doc, t) -> tuple[str, int] | None:
     """(conjunction, index of its last token) when ``t`` starts one of the conjunctions checked."""
     low = t.lower_
-    if low in ("because", "if", "unless", "once"):
+    if low in CHECKED_CONJUNCTIONS:
         if low == "once" and t.dep_ not in ("mark", "advmod"):
             return None
-        if low == "if" and t.i > 0 and doc[t.i - 1].lower_ in ("as", "even", "what", "only"):
+        if low == "if" and t.i > 0 and doc[t.i - 1].lower_ in IF_COMPOUNDS:
             return None  # "as if", "even if": other constructions
         return low, t.i
     if low == "as" and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "long" and doc[t.i + 2].lower_ == "as":
-        if t.i > 0 and doc[t.i - 1].lower_ in ("twice", "half", "just", "so", "not", "three", "times"):
+        if t.i > 0 and doc[t.i - 1].lower_ in COMPARATIVE_AS_LONG:
             return None  # "twice as long as the old one": a comparison
         return "as long as", t.i + 2
     return None
@@ -190,7 +182,8 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 _NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "CCONJ", "ADP", "PART"})
 # Conjunctions that cannot sit inside a plain noun phrase continuing a subject.
-_CONJUNCTIONS = frozenset({"because", "if", "unless", "once", "although", "when", "while", "as"})
+_CONJUNCTIONS = words("clause-conjunctions")
+RELATIVE_OPENERS = words("relative-openers")
 
 
 def _subject_continues(doc, k: int, sent_end: int) -> bool:
@@ -211,7 +204,7 @@ def _subject_continues(doc, k: int, sent_end: int) -> bool:
         chunk = doc[j:m]
         if doc[j].tag_ in ("VBZ", "VBP", "VBD", "MD"):
             return True  # the verb comes straight after the comma
-        if doc[j].lower_ in ("which", "who", "whose", "that"):
+        if doc[j].lower_ in RELATIVE_OPENERS:
             i = m  # a relative clause set off by commas: an aside
             continue
         verbs = [x for x in chunk if x.tag_ in _VERB_TAGS]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from editor.engine.lists import words
+
 from .base import CheckContext, Hit
 from .fragments import find_fragment
 from .questions import find_declarative_question
@@ -13,7 +15,14 @@ from .subjects import find_dropped_subject, find_subjectless_clauses
 
 # --------------------------------------------------------------------------- MT307
 
-BE_FORMS = frozenset({"is", "are", "was", "were", "am", "be", "been", "being"})
+BE_FORMS = words("be-forms")
+# The signs of a garbled sentence, as the message names them ("{}": the words concerned).
+LOOSE = "words the sentence does not connect (\"{}\")"
+BROKEN_VERB = "a broken verb group (\"{}\")"
+HANGING = "a noun phrase left hanging in front (\"{}\")"
+NO_VERB = "no main verb"
+NO_SUBJECT = "a clause without a subject (\"{}\")"
+SPLICE = "clauses joined only by a comma"
 
 
 def _broken_verb_groups(doc, s: Sentence) -> Iterator[tuple[int, int]]:
@@ -57,32 +66,24 @@ def _signals(doc, s: Sentence, unreported_only: bool) -> list[tuple[str, int, in
     sig = []
     for t in doc[s.start:s.end]:
         if t.dep_ == "dep" and not t.is_punct and t.pos_ not in ("SPACE", "X", "SYM", "NUM"):
-            sig.append(("loose", t.i, t.i + 1))
+            sig.append((LOOSE, t.i, t.i + 1))
     for a, b in _broken_verb_groups(doc, s):
-        sig.append(("verb", a, b))
+        sig.append((BROKEN_VERB, a, b))
     for a, b in _odd_order(doc, s):
-        sig.append(("order", a, b))
+        sig.append((HANGING, a, b))
     if not unreported_only:
         if find_fragment(doc, s) is not None:
-            sig.append(("fragment", s.start, s.end))
+            sig.append((NO_VERB, s.start, s.end))
         for c, k, v in find_subjectless_clauses(doc, s):
-            sig.append(("subjectless", c, v + 1))
+            sig.append((NO_SUBJECT, c, v + 1))
         r = find_dropped_subject(doc, s)
         if r is not None:
-            sig.append(("subjectless", r[0], r[1] + 1))
+            sig.append((NO_SUBJECT, r[0], r[1] + 1))
         for c, v in find_splices(doc, s):
-            sig.append(("splice", c, c + 1))
+            sig.append((SPLICE, c, c + 1))
     return sig
 
 
-SIGNAL_NAMES = {
-    "loose": "words the sentence does not connect (\"{}\")",
-    "verb": "a broken verb group (\"{}\")",
-    "order": "a noun phrase left hanging in front (\"{}\")",
-    "fragment": "no main verb",
-    "subjectless": "a clause without a subject (\"{}\")",
-    "splice": "clauses joined only by a comma",
-}
 
 
 def _reported_elsewhere(doc, s: Sentence) -> bool:
@@ -108,7 +109,7 @@ def garbled_sentence(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         seen = set()
         for k, a, b in sig:
             txt = doc[a:b].text if b - a <= 6 else doc[a:a + 6].text + " …"
-            d = SIGNAL_NAMES[k].format(txt) if "{}" in SIGNAL_NAMES[k] else SIGNAL_NAMES[k]
+            d = k.format(txt) if "{}" in k else k
             if d not in seen:
                 seen.add(d)
                 parts.append(d)

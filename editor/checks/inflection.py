@@ -10,27 +10,16 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-IRREGULAR_PAST = {
-    "be": "was", "have": "had", "do": "did", "go": "went", "make": "made", "take": "took",
-    "get": "got", "give": "gave", "come": "came", "see": "saw", "know": "knew", "find": "found",
-    "think": "thought", "say": "said", "tell": "told", "become": "became", "leave": "left",
-    "feel": "felt", "bring": "brought", "begin": "began", "keep": "kept", "hold": "held",
-    "stand": "stood", "hear": "heard", "let": "let", "put": "put", "set": "set", "cut": "cut",
-    "mean": "meant", "meet": "met", "run": "ran", "pay": "paid", "sit": "sat", "speak": "spoke",
-    "lead": "led", "grow": "grew", "lose": "lost", "fall": "fell", "send": "sent",
-    "build": "built", "spend": "spent", "win": "won", "teach": "taught", "buy": "bought",
-    "seek": "sought", "catch": "caught", "choose": "chose", "rise": "rose", "drive": "drove",
-    "write": "wrote", "eat": "ate", "drink": "drank", "sleep": "slept", "fight": "fought",
-    "hit": "hit", "hurt": "hurt", "show": "showed", "need": "needed",
-}
+from editor.checks.word_maps import word_pairs
+from editor.engine.lists import word_list
 
-IRREGULAR_PLURAL = {
-    "child": "children", "person": "people", "man": "men", "woman": "women", "foot": "feet",
-    "tooth": "teeth", "mouse": "mice", "life": "lives", "wife": "wives", "knife": "knives",
-    "leaf": "leaves", "half": "halves", "shelf": "shelves", "wolf": "wolves",
-    "analysis": "analyses", "crisis": "crises", "basis": "bases", "thesis": "theses",
-    "phenomenon": "phenomena", "criterion": "criteria",
-}
+IRREGULAR_PAST = word_pairs("irregular-past")
+IRREGULAR_PLURAL = word_pairs("irregular-plurals")
+IRREGULAR_THIRD_SINGULAR = word_pairs("irregular-third-singular")  # lemma -> form
+THIRD_SINGULAR_LEMMAS = {form: lemma for lemma, form in IRREGULAR_THIRD_SINGULAR.items()}
+ES_ENDINGS = word_list("es-endings")  # a noun ending so takes -es in the plural
+VERB_ES_ENDINGS = ES_ENDINGS + ("o",)  # a verb ending so takes -es in the third person ("goes")
+
 
 @lru_cache(maxsize=None)
 def lexicon() -> tuple[frozenset, frozenset, dict]:
@@ -63,13 +52,13 @@ def is_base_verb(word: str) -> bool:
 def third_singular_lemma(word: str) -> str | None:
     """The lemma of a third-person singular form ("helps" → "help"), else None."""
     verbs = lexicon()[0]
-    if word in {"has": 1, "does": 1, "is": 1, "goes": 1}:
-        return {"has": "have", "does": "do", "is": "be", "goes": "go"}[word]
+    if word in THIRD_SINGULAR_LEMMAS:
+        return THIRD_SINGULAR_LEMMAS[word]
     if word in verbs or len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return None
     if word.endswith("ies") and word[:-3] + "y" in verbs:
         return word[:-3] + "y"
-    if word.endswith("es") and word[:-2] in verbs and word[:-2].endswith(("s", "sh", "ch", "x", "z", "o")):
+    if word.endswith("es") and word[:-2] in verbs and word[:-2].endswith(VERB_ES_ENDINGS):
         return word[:-2]
     if word[:-1] in verbs:
         return word[:-1]
@@ -98,10 +87,9 @@ def past_lemma(word: str) -> str | None:
 
 
 def third_singular(lemma: str) -> str:
-    special = {"be": "is", "have": "has", "do": "does", "go": "goes"}
-    if lemma in special:
-        return special[lemma]
-    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+    if lemma in IRREGULAR_THIRD_SINGULAR:
+        return IRREGULAR_THIRD_SINGULAR[lemma]
+    if lemma.endswith(VERB_ES_ENDINGS):
         return lemma + "es"
     if len(lemma) > 1 and lemma.endswith("y") and lemma[-2] not in "aeiou":
         return lemma[:-1] + "ies"
@@ -124,7 +112,7 @@ def plural_noun(noun: str) -> str:
     low = noun.lower()
     if low in IRREGULAR_PLURAL:
         plural = IRREGULAR_PLURAL[low]
-    elif low.endswith(("s", "sh", "ch", "x", "z")):
+    elif low.endswith(ES_ENDINGS):
         plural = low + "es"
     elif len(low) > 1 and low.endswith("y") and low[-2] not in "aeiou":
         plural = low[:-1] + "ies"
@@ -144,8 +132,8 @@ def match_case(model: str, word: str) -> str:
 # Agreement helpers
 # --------------------------------------------------------------------------------------------
 
-SINGULAR_TO_PLURAL = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't"}
-PLURAL_TO_SINGULAR = {"are": "is", "were": "was", "have": "has", "do": "does", "don't": "doesn't"}
+SINGULAR_TO_PLURAL = word_pairs("singular-plural-verbs")
+PLURAL_TO_SINGULAR = {plural: singular for singular, plural in SINGULAR_TO_PLURAL.items()}
 
 
 def plural_verb(verb) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
 from editor.checks.base import CheckContext, Hit, prose_tokens
 from editor.checks.news import negated, own_predicate_after
 from editor.checks.sentences import PROSE_KINDS, has_subject, in_masked
@@ -20,24 +21,11 @@ _ASIDE_OPENERS = frozenset({"-", "--", "\u2014", "\u2013", ":", "(", '"', "\u201
 
 # Nouns that name a numbered thing ("page 5", "route 66", "top 20", "Day 1", "covid-19"); also
 # used by TY102 for a hyphen before a number.
-NUMBERED_LABELS = frozenset({
-    "no", "number", "article", "figure", "table", "page", "item", "phase", "route", "level",
-    "grade", "room", "version", "type", "model", "class", "chapter", "section", "covid", "step",
-    "line", "lane", "flight", "bus", "gate", "terminal", "building", "block", "zone", "group",
-    "category", "size", "batch", "round", "stage", "season", "episode", "part", "unit", "area",
-    "window", "day", "week", "top", "bottom", "game", "match", "exhibit", "appendix", "floor",
-    "platform", "highway", "channel", "track", "verse", "act", "scene", "slide", "point",
-    "paragraph", "year", "vol", "volume", "issue", "case", "patient", "tier", "term", "sample",
-    "wave", "grant", "form", "code", "option", "plan", "exercise", "question", "rule", "under",
-    "over", "agent", "series",
-})
+NUMBERED_LABELS = words("numbered-labels")
 
 
 # Words after "NUMBER UNIT" that make it a measure phrase modifying what precedes it.
-_MEASURE_ADVERBS = frozenset({
-    "away", "outside", "inside", "from", "ago", "long", "tall", "high", "deep", "old", "wide",
-    "apart", "later", "earlier", "before", "after", "across", "thick", "below", "above",
-})
+_MEASURE_ADVERBS = words("measure-adverbs")
 
 
 def comma_joined_nouns(ctx: CheckContext, options: dict) -> Iterable[Hit]:

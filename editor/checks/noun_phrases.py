@@ -5,52 +5,22 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import word_list, words
+from editor.checks.word_maps import word_pairs
+
 from .base import CheckContext, Hit
 from .inflection import match_case, plural_noun
 
 # Singular nouns that read as plural or uncountable after a quantifier: never flagged.
-NUMBER_NEUTRAL = {
-    "people", "police", "staff", "personnel", "cattle", "offspring", "aircraft", "sheep",
-    "fish", "deer", "series", "species", "means", "yuan", "percent", "per", "cent", "data",
-    "media", "criteria", "equipment", "information", "news", "advice", "evidence", "research",
-    "work", "money", "time", "kind", "sort", "type", "more", "less", "other", "others", "lot",
-    "bit", "number", "majority", "minority", "group", "family", "team", "crew", "public",
-    "couple", "pair", "dozen", "hundred", "thousand", "million", "billion", "trillion",
-    "headquarters", "livestock", "poultry", "clothing", "furniture", "luggage", "baggage",
-    "public", "youth", "elderly", "rest", "way", "thing", "one", "year", "day", "month",
-    "week", "hour", "minute", "mile", "meter", "metre", "kilometer", "kilometre", "dollar",
-}
+NUMBER_NEUTRAL = words("number-neutral-nouns")
 
 
 # --------------------------------------------------------------------------------------------
 # MT401 "the" before a gerund used as a noun ("in the backward walking")
 # --------------------------------------------------------------------------------------------
 
-LEXICAL_ING = {
-    "building", "meeting", "beginning", "ending", "wedding", "feeling", "morning", "evening",
-    "thing", "king", "ring", "spring", "string", "wing", "ceiling", "painting", "drawing",
-    "setting", "training", "funding", "housing", "clothing", "planning", "reading", "writing",
-    "hearing", "understanding", "warning", "offering", "opening", "finding", "saying", "being",
-    "timing", "marketing", "shipping", "landing", "bedding", "bombing", "shooting", "killing",
-    "ceiling", "earnings", "savings", "belongings", "surroundings", "ruling", "filling",
-    "lining", "booking", "boxing", "camping", "coating", "crossing", "dressing", "engineering",
-    "gathering", "heating", "lighting", "listing", "living", "lodging", "mapping", "packaging",
-    "parking", "pudding", "rating", "recording", "screening", "seating", "sibling", "spending",
-    "standing", "swing", "testing", "trading", "turning", "uprising", "upbringing", "viewing",
-    "welding", "wiring", "following", "outing", "casing", "paring", "sting", "sling", "darling",
-    "inning", "awning", "ping", "bing", "ling", "morning", "nothing", "something", "anything",
-    "everything", "during", "shilling", "pending", "ailing", "calling", "rising", "warming",
-    "bleeding", "cooling", "processing", "manufacturing", "printing", "banking", "accounting",
-    "mining", "farming", "fishing", "hunting", "bidding", "polling", "voting", "teaching",
-    "learning", "nursing", "counseling", "counselling", "coaching", "tutoring", "cleaning",
-    "washing", "cooking", "baking", "healing", "suffering", "wellbeing", "well-being",
-    "happening", "doing", "doings", "going", "coming", "outpouring", "meaning", "blessing",
-    "offspring", "clipping", "cutting", "stuffing", "topping", "frosting", "icing", "dumping",
-    "pricing", "branding", "advertising", "networking", "broadcasting", "programming",
-    "computing", "coding", "modeling", "modelling", "lending", "borrowing", "financing",
-    "investing", "sponsoring", "staffing", "hiring", "tasting", "sightseeing", "findings",
-    "proceedings", "recycling", "zoning", "shopping", "fencing", "sewing", "knitting",
-}
+LEXICAL_ING = words("lexical-ing-nouns")
+GERUND_FOLLOWERS = words("gerund-followers")
 
 
 def the_gerund(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -68,7 +38,7 @@ def the_gerund(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if head.dep_ == "compound" or (head.i + 1 < len(doc) and doc[head.i + 1].pos_ in {"NOUN", "PROPN"}):
                 continue
             if any(c.dep_ in {"prep", "relcl", "acl"} for c in head.children) or (
-                head.i + 1 < len(doc) and doc[head.i + 1].lower_ in {"of", "that", "which", "who", "'s"}
+                head.i + 1 < len(doc) and doc[head.i + 1].lower_ in GERUND_FOLLOWERS
             ):
                 continue
             if any(c.dep_ in {"dobj", "nsubj"} for c in head.children):
@@ -100,20 +70,10 @@ def the_gerund(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT403 missing article before a singular countable noun ("choose flat road")
 # --------------------------------------------------------------------------------------------
 
-COUNTABLE = {
-    "road", "method", "problem", "reason", "person", "car", "house", "bottle", "cup", "child",
-    "student", "teacher", "doctor", "patient", "company", "question",
-    "book", "chair", "table", "bag", "phone", "computer", "machine", "tool", "device", "plan",
-    "decision", "mistake", "step", "way", "suggestion", "result", "example", "idea", "friend",
-    "job", "task", "habit", "pair", "meal",
-    "dog", "cat", "bird", "tree", "city", "town", "village", "country", "building", "room",
-    "street", "bridge", "river", "mountain", "path", "trail", "park", "lot", "place",
-    "site", "box", "pillow", "shoe", "hat", "coat", "bed", "window", "door", "wall",
-    "goal", "target", "chance", "opportunity", "challenge", "project", "program",
-    "programme", "model", "sample", "symptom", "injury", "wound",
-    "cell", "organ", "muscle", "bone", "joint", "knee", "leg", "arm", "hand", "foot", "head",
-    "posture", "movement", "rule", "law", "policy",
-}
+COUNTABLE = words("countable-nouns")
+ARTICLE_FREE_MODIFIERS = words("article-free-modifiers")
+IDIOM_LINKS = words("idiom-links")
+BARE_NOUN_PREPOSITIONS = words("bare-noun-prepositions")
 
 
 def missing_article(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -124,7 +84,7 @@ def missing_article(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         for noun in doc:
             if noun.tag_ != "NN" or noun.lower_ not in nouns or noun.dep_ not in {"dobj", "pobj", "attr"}:
                 continue
-            if any(c.lower_ in {"last", "next", "this", "every", "each", "little", "much", "such", "what", "another", "any", "no"} for c in noun.children):
+            if any(c.lower_ in ARTICLE_FREE_MODIFIERS for c in noun.children):
                 continue
             kids = list(noun.children)
             if any(c.dep_ in {"det", "poss", "nummod", "predet", "compound", "nmod"} for c in kids):
@@ -139,9 +99,9 @@ def missing_article(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             prev = doc[start_tok.i - 1] if start_tok.i > 0 else None
             if prev is None or prev.pos_ in {"DET", "NUM", "PRON", "PROPN", "PUNCT"} or prev.tag_ in {"PRP$", "POS"}:
                 continue
-            if noun.i + 1 < len(doc) and (doc[noun.i + 1].pos_ in {"NOUN", "PROPN", "NUM"} or doc[noun.i + 1].lower_ in {"by", "to", "after", "'s"}):
+            if noun.i + 1 < len(doc) and (doc[noun.i + 1].pos_ in {"NOUN", "PROPN", "NUM"} or doc[noun.i + 1].lower_ in IDIOM_LINKS):
                 continue  # "step by step", "day after day", "hand to hand"
-            if noun.dep_ == "pobj" and noun.head.lower_ in {"by", "per", "on", "at", "in"} and not amods:
+            if noun.dep_ == "pobj" and noun.head.lower_ in BARE_NOUN_PREPOSITIONS and not amods:
                 continue
             if any(t.pos_ in {"ADJ"} and t.tag_ in {"JJS", "JJR"} for t in amods):
                 continue
@@ -154,8 +114,7 @@ def missing_article(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT404 quantifier + singular noun ("many benefit", "several problem")
 # --------------------------------------------------------------------------------------------
 
-PLURAL_QUANTIFIERS = {"many", "several", "various", "numerous", "multiple", "countless", "both",
-                      "these", "those", "few"}
+PLURAL_QUANTIFIERS = words("plural-quantifiers")
 
 
 def _noun_head_after(doc, q):
@@ -166,15 +125,10 @@ def _noun_head_after(doc, q):
     return doc[j] if j < len(doc) else None
 
 
-MASS_NOUNS = {
-    "money", "land", "progress", "information", "advice", "equipment", "furniture", "evidence",
-    "knowledge", "research", "poetry", "luggage", "baggage", "news", "homework", "software",
-    "hardware", "traffic", "weather", "feedback", "machinery", "merchandise", "scenery",
-    "infrastructure", "garbage", "rubbish", "jewelry", "jewellery", "clothing", "staff",
-    "pollen", "dust", "sand", "rice", "water", "electricity", "bread", "milk", "stuff",
-}
+MASS_NOUNS = words("mass-nouns")
 # quantifier → the word to use with a mass noun instead ("these money" → "this money")
-MASS_QUANTIFIER = {"these": "this", "those": "that", "many": "much"}
+MASS_QUANTIFIER = word_pairs("mass-quantifiers")
+NUMBER_NEUTRAL_ENDINGS = word_list("number-neutral-endings")
 
 
 def quantifier_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -199,7 +153,7 @@ def quantifier_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             mass = low in MASS_NOUNS
             if mass and not options.get("mass_nouns", False):
                 continue
-            if not mass and (low in NUMBER_NEUTRAL or low.endswith(("ing", "ics", "ness", "ship"))):
+            if not mass and (low in NUMBER_NEUTRAL or low.endswith(NUMBER_NEUTRAL_ENDINGS)):
                 continue
             if noun.dep_ == "compound" or (noun.i + 1 < len(doc) and doc[noun.i + 1].pos_ in {"NOUN", "PROPN"}):
                 continue
@@ -229,6 +183,10 @@ def quantifier_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT405 "one of the" + singular noun ("one of the reason")
 # --------------------------------------------------------------------------------------------
 
+ONE_OF_DETERMINERS = words("one-of-determiners")
+ONE_OF_COUNTABLE = words("one-of-singular-nouns")
+
+
 def one_of_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     for unit in ctx.units:
         doc = unit.doc
@@ -236,7 +194,7 @@ def one_of_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if one.lower_ != "one" or doc[one.i + 1].lower_ != "of":
                 continue
             det = doc[one.i + 2]
-            if det.lower_ not in {"the", "these", "those", "my", "your", "his", "her", "our", "their", "its"}:
+            if det.lower_ not in ONE_OF_DETERMINERS:
                 continue
             j = one.i + 3
             while j < len(doc) and (doc[j].tag_ in {"JJ", "JJR", "JJS", "RBS", "RB", "HYPH", "VBN"} or doc[j].lower_ == "most") and j - one.i <= 6:
@@ -246,7 +204,7 @@ def one_of_singular(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             noun = doc[j]
             if noun.tag_ != "NN" or not noun.is_alpha or not noun.text.islower():
                 continue
-            if noun.lower_ in NUMBER_NEUTRAL - {"way", "thing", "year", "day", "month", "week", "hour", "kind", "type", "time"} or noun.lower_.endswith(("ing", "ness")):
+            if noun.lower_ in NUMBER_NEUTRAL - ONE_OF_COUNTABLE or noun.lower_.endswith(("ing", "ness")):
                 continue
             if noun.dep_ == "compound" or (j + 1 < len(doc) and noun.head == doc[j + 1] and doc[j + 1].pos_ in {"NOUN", "PROPN"}):
                 continue

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import word_list, words
+
 from .base import CheckContext, Hit
 from .inflection import PLURAL_TO_SINGULAR, plural_verb, singular_verb
 
+SINGULAR_FINITE = words("singular-finite-verbs")
+
+
 def _is_singular_finite(verb) -> bool:
-    return verb.tag_ == "VBZ" or verb.lower_ in {"is", "was", "has", "does"}
+    return verb.tag_ == "VBZ" or verb.lower_ in SINGULAR_FINITE
 
 
 def _finite(head):
@@ -31,13 +36,19 @@ def _clause_heads(doc):
                 yield head, fin
 
 
+DISTRIBUTIVES = words("distributive-determiners")
+
+
 def _has_det(tok) -> bool:
-    return any(c.dep_ in {"det", "poss"} and c.lower_ not in {"each", "every", "no", "any"} for c in tok.children) or tok.tag_ == "PRP"
+    return any(c.dep_ in {"det", "poss"} and c.lower_ not in DISTRIBUTIVES for c in tok.children) or tok.tag_ == "PRP"
 
 
 # --------------------------------------------------------------------------------------------
 # MT406 coordinated subject + singular verb ("the noise and the dust is")
 # --------------------------------------------------------------------------------------------
+
+DISTRIBUTIVE_OPENERS = words("distributive-openers")
+
 
 def coordinated_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     for unit in ctx.units:
@@ -55,7 +66,7 @@ def coordinated_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             conj = conjs[0]
             if conj.pos_ not in {"NOUN", "PRON"}:
                 continue
-            if any(c.lower_ in {"each", "every", "no"} for c in subj.children) or subj.left_edge.lower_ in {"each", "every", "either", "neither"}:
+            if any(c.lower_ in {"each", "every", "no"} for c in subj.children) or subj.left_edge.lower_ in DISTRIBUTIVE_OPENERS:
                 continue
             # both conjuncts must be separate, determined noun phrases: "the noise and the dust"
             if not (_has_det(subj) and _has_det(conj)):
@@ -104,13 +115,11 @@ def gerund_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT408 plural noun subject + singular verb ("the results is")
 # --------------------------------------------------------------------------------------------
 
-SINGULAR_PLURALS = {"news", "means", "series", "species", "physics", "mathematics", "economics",
-                    "politics", "ethics", "athletics", "headquarters", "gymnastics", "statistics",
-                    "diabetes", "measles", "mumps", "crossroads", "whereabouts", "tactics",
-                    "logistics", "genetics", "electronics", "olympics", "us", "this", "united",
-                    "states", "nations", "netherlands", "philippines", "analytics", "aerobics",
-                    "works", "savings", "thanks", "odds", "lens", "bus", "gas", "virus", "status",
-                    "customs", "police"}
+SINGULAR_PLURALS = words("singular-plurals")
+PLURAL_TIME_NOUNS = words("plural-time-nouns")
+SINGULAR_S_ENDINGS = word_list("singular-s-endings")
+IRREGULAR_PLURAL_NOUNS = words("irregular-plural-nouns")
+SINGULAR_DETERMINERS = words("singular-determiners")
 
 
 def plural_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -123,14 +132,14 @@ def plural_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if subj is None or subj.tag_ != "NNS" or not subj.text.islower():
                 continue
             low = subj.lower_
-            if low in {"days", "years", "months", "weeks", "hours", "minutes", "times", "seconds", "decades"}:
+            if low in PLURAL_TIME_NOUNS:
                 continue  # "these days", "ten years" are adverbials or quantities
-            if low in SINGULAR_PLURALS or low.endswith(("ics", "ss", "us", "is")) or not low.endswith("s") and low not in {"people", "children", "men", "women", "feet", "teeth"}:
+            if low in SINGULAR_PLURALS or low.endswith(SINGULAR_S_ENDINGS) or not low.endswith("s") and low not in IRREGULAR_PLURAL_NOUNS:
                 continue
             kids = list(subj.children)
             if any(c.dep_ in {"conj", "nummod", "quantmod"} or c.lower_ in {"every", "each", "one"} for c in kids):
                 continue
-            if subj.left_edge.like_num or subj.left_edge.lower_ in {"one", "each", "every", "a", "an", "this", "that"}:
+            if subj.left_edge.like_num or subj.left_edge.lower_ in SINGULAR_DETERMINERS:
                 continue
             if subj.i + 1 < len(doc) and doc[subj.i + 1].lower_ in {"'s", "'"}:
                 continue

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
+
 from .base import CheckContext, Hit
 from .inflection import match_case
 
 # MT409 person drift: "you" … "their own" for the same reader (document level)
 # --------------------------------------------------------------------------------------------
 
-SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
-THIRD_PLURAL_CUES = {"they", "them", "people", "everyone", "everybody", "someone", "somebody",
-                     "anyone", "anybody", "those", "who", "each", "one", "person", "he", "she",
-                     "his", "her", "themselves"}
+SECOND_PERSON = words("second-person")
+THIRD_PLURAL_CUES = words("third-person-cues")
 
 
 def person_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
+
 from .base import CheckContext, Hit
 from .sentences import (
     FINITE_TAGS, SUBJECT_DEPS, WH_WORDS, Sentence, analysed_sentences, first_word, in_masked,
@@ -16,9 +18,7 @@ from .sentences import (
 
 # --------------------------------------------------------------------------- MT303
 
-QUESTION_AUX_LEMMAS = frozenset({"be", "do", "have", "can", "could", "will", "would", "shall",
-                                 "should", "may", "might", "must"})
-TAG_WORDS = frozenset({"right", "ok", "okay", "yes", "no", "not", "huh", "eh", "correct", "true"})
+TAG_WORDS = words("question-tag-words")
 
 
 def _inverted(doc, s: Sentence, verb) -> bool:
@@ -54,9 +54,7 @@ def _question_clause(doc, s: Sentence):
     return cands[-1]
 
 
-INVERTING_AUX = frozenset({"do", "does", "did", "is", "are", "was", "were", "am", "can", "could",
-                           "will", "would", "shall", "should", "may", "might", "must", "has",
-                           "have", "had"})
+INVERTING_AUX = words("inverting-auxiliaries")
 
 
 def find_declarative_question(doc, s: Sentence):
@@ -99,6 +97,9 @@ def find_declarative_question(doc, s: Sentence):
     return a, verb.i + 1, kind, _question_template(doc, a, subj, verb)
 
 
+PLURAL_PRONOUNS = words("plural-pronouns")
+
+
 def _question_template(doc, a: int, subj, verb):
     """Question word order for "[that] SUBJECT VERB" when it is mechanical, else None."""
     if subj.dep_ not in ("nsubj", "nsubjpass", "csubj") or any(
@@ -123,7 +124,7 @@ def _question_template(doc, a: int, subj, verb):
         if verb.tag_ == "VBD":
             do = "did"
         else:
-            plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in ("we", "they", "you", "i") or any(
+            plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in PLURAL_PRONOUNS or any(
                 c.dep_ == "conj" for c in subj.children)
             do = "do" if plural else "does"
         out = f"{do} {subj_text} {verb.lemma_}"

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from editor.engine.lists import words
+
 from .base import CheckContext, Unit
 
 PROSE_KINDS = frozenset({"paragraph", "blockquote"})
@@ -23,21 +25,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLOSERS = frozenset({'"', "'", "\u201d", "\u2019", ")", "]", "\u300d", "\u300f"})
 OPENERS = frozenset({'"', "'", "\u201c", "\u2018", "(", "[", "-", "\u2014", "\u2013"})
 # Subordinators that make a clause dependent when they introduce it.
-SUBORDINATORS = frozenset({
-    "because", "although", "though", "while", "whereas", "if", "unless", "since", "when",
-    "whenever", "once", "until", "till", "before", "after", "as", "so that", "whether",
-    "where", "wherever",
-})
-WH_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "when", "why", "how",
-                      "whatever", "whichever", "whoever", "that"})
+SUBORDINATORS = words("subordinators")
+WH_WORDS = words("wh-words")
 # Sentence openers skipped before looking for the first word of the clause.
-LEADING_SKIP = frozenset({"and", "but", "or", "so", "also", "then", "still", "yet", "thus",
-                          "therefore", "however", "moreover", "furthermore", "only"})
-SAY_VERBS = frozenset({"say", "tell", "ask", "add", "note", "explain", "write", "reply",
-                       "report", "state", "think", "believe", "know", "guess", "mean", "suppose",
-                       "hope", "wonder", "admit", "recall", "argue", "claim", "insist", "agree",
-                       "announce", "warn", "point", "continue", "conclude", "emphasize",
-                       "stress", "reveal", "confirm", "deny", "suggest", "predict", "estimate"})
+LEADING_SKIP = words("leading-skip")
+SAY_VERBS = words("say-verbs")
 
 
 # --------------------------------------------------------------------------- analysis

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
+
 from .base import CheckContext, Hit
 from .sentences import (
     FINITE_TAGS, SAY_VERBS, SUBJECT_DEPS, SUBORDINATORS, WH_WORDS, Sentence, first_word,
@@ -87,6 +89,9 @@ def _attribution(doc, v, s: Sentence) -> bool:
     return sum(1 for t in doc[v.i + 1:s.end] if not t.is_punct) <= 8
 
 
+OBJECT_SAY_VERBS = words("object-taking-say-verbs")
+
+
 def _introduces_speech(doc, verb_i: int, c: int) -> bool:
     """Whether the words from the saying verb at ``verb_i`` to the comma ``c`` only say who spoke
     and when ("Forecasters said, temperatures …"; "He told reporters on Monday, the plan …"):
@@ -97,9 +102,12 @@ def _introduces_speech(doc, verb_i: int, c: int) -> bool:
     for t in doc[verb_i + 1:c]:
         if t.dep_ in ("ccomp", "xcomp", "attr", "acomp"):
             return False
-        if t.pos_ == "NOUN" and t.dep_ == "dobj" and v.lemma_ not in ("tell", "ask", "warn", "remind"):
+        if t.pos_ == "NOUN" and t.dep_ == "dobj" and v.lemma_ not in OBJECT_SAY_VERBS:
             return False  # "They reported the figures, …": an object, not a quotation
     return True
+
+
+CLAUSE_JOINERS = words("clause-joiners")
 
 
 def find_splices(doc, s: Sentence) -> list[tuple[int, object]]:
@@ -137,7 +145,7 @@ def find_splices(doc, s: Sentence) -> list[tuple[int, object]]:
         if doc[c + 1].text in ('"', "\u201c", "'") or doc[c - 1].text in ('"', "\u201d", "'"):
             continue
         # no conjunction between the two clauses
-        if any(t.dep_ in ("cc", "mark") or t.lower_ in ("and", "but", "or", "so", "because", "while")
+        if any(t.dep_ in ("cc", "mark") or t.lower_ in CLAUSE_JOINERS
                for t in doc[lv.i + 1:c]
                if t.head.i == v.i):
             continue
@@ -154,23 +162,15 @@ def find_splices(doc, s: Sentence) -> list[tuple[int, object]]:
 _QUOTES = frozenset({'"', "\u201c", "\u201d"})
 _STRETCH_BREAKS = frozenset({",", ";", ":", "\u2014", "\u2013", "-", "--", "(", ")"})
 # Words that make the stretch they open (or follow the verb of) a dependent clause.
-_DEPENDENT_OPENERS = SUBORDINATORS | WH_WORDS | frozenset({"like", "so", "than", "even"})
+_DEPENDENT_OPENERS = SUBORDINATORS | WH_WORDS | words("dependent-openers")
 # Opening a stretch, these do not change what it is ("…, and prices rose, …").
-_STRETCH_CONJ = frozenset({"and", "but", "or", "so", "yet", "then"})
+_STRETCH_CONJ = words("stretch-conjunctions")
 # Pronouns that open a clause as its subject.
-_SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "these",
-                               "those"})
+_SUBJECT_PRONOUNS = words("subject-pronouns")
 # Adverbs that may come between the comma and the subject ("…, then the price rose").
-_SPLICE_ADVERBS = frozenset({"then", "now", "also", "still", "later", "finally", "soon",
-                             "currently", "today", "again"})
+_SPLICE_ADVERBS = words("splice-adverbs")
 # Time words: a stretch naming a time ("last year", "two days later") opens the next clause.
-_TIME_WORDS = frozenset({
-    "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "morning",
-    "afternoon", "evening", "night", "today", "yesterday", "later", "ago", "moment", "moments",
-    "hour", "hours", "minute", "minutes", "period", "decade", "decades", "century", "weekend",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday"})
+_TIME_WORDS = words("time-words")
 _NOUN_PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
 # Tags that open an adverbial or a participle phrase rather than a list item or a clause.
 _ADVERBIAL_OPENERS = frozenset({"IN", "TO", "RB", "VBG", "VBN", "WRB", "CD"})
@@ -244,6 +244,9 @@ def _opener(doc, a: int, c: int):
     return t
 
 
+INNER_OPENERS = words("inner-dependent-openers")
+
+
 def _independent_stretch(doc, s: Sentence, a: int, c: int) -> bool:
     """Whether the words a..c-1 (a stretch with a finite verb) read as an independent clause."""
     opener = _opener(doc, a, c)
@@ -255,7 +258,7 @@ def _independent_stretch(doc, s: Sentence, a: int, c: int) -> bool:
     v = verbs[-1]
     for t in doc[a:c]:
         low = t.lower_
-        if t.i < v.i and low in _DEPENDENT_OPENERS and low not in ("so", "than", "that", "as"):
+        if t.i < v.i and low in _DEPENDENT_OPENERS and low not in INNER_OPENERS:
             return False  # "… because prices are high, …"
         if t.i > v.i and ((low in _DEPENDENT_OPENERS and low not in ("so", "as"))
                           or (low == "order" and doc[t.i - 1].lower_ == "in")):
@@ -325,8 +328,7 @@ def _tag_splices(doc, s: Sentence) -> list[tuple[int, object]]:
 
 
 # Openers of a condition that governs every clause of its sentence.
-_CONDITIONAL_OPENERS = frozenset({"if", "unless", "when", "whenever", "once", "provided", "providing",
-                                  "as", "after", "before", "until", "while"})
+_CONDITIONAL_OPENERS = words("conditional-openers")
 
 _TOPIC_MESSAGE = (
     "A noun phrase, a comma, then a whole clause: the Chinese topic-first order. English makes the "

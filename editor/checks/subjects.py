@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from editor.engine.lists import words
+
 from .base import CheckContext, Hit, prose_tokens
 from .sentences import (
     PROSE_KINDS, SAY_VERBS, SUBJECT_DEPS, SUBORDINATORS, Sentence, first_word, has_subject,
     prose_sentences, span_words,
 )
 
-SUBJECTLESS_FORMULAS = frozenset({"thank", "thanks", "sounds", "looks", "seems", "goes",
-                                  "turns", "beats", "says", "serves", "figures", "happens"})
+SUBJECTLESS_FORMULAS = words("subjectless-formulas")
 
 
 # --------------------------------------------------------------------------- MT301
@@ -80,12 +81,14 @@ def dropped_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 # --------------------------------------------------------------------------- MT302
 
-MIDCLAUSE_SKIP = frozenset({"also", "still", "then", "even", "only", "further", "again", "just",
-                            "thus", "therefore", "now", "later", "finally", "immediately"})
+MIDCLAUSE_SKIP = words("midclause-adverbs")
 
 
 # Sentence openers after which a clause is subordinate, so a main clause may be an imperative.
 _IMPERATIVE_OPENERS = SUBORDINATORS | {"no", "whatever", "whoever"}
+
+
+IMPERATIVE_AFTER_COMMA = words("imperative-verbs-after-comma")
 
 
 def _imperative_after_comma(doc, s: Sentence, c: int, t) -> bool:
@@ -98,7 +101,7 @@ def _imperative_after_comma(doc, s: Sentence, c: int, t) -> bool:
         return True
     if any(x.lower_ == "matter" and doc[x.i - 1].lower_ == "no" for x in doc[max(s.start + 1, c - 4):c]):
         return True  # "no matter what, …"
-    return t.lower_ in ("say", "imagine", "suppose", "see", "look")
+    return t.lower_ in IMPERATIVE_AFTER_COMMA
 
 
 SUBJECTLESS_TAGS = ("MD", "VBZ", "VBD", "VBP")
@@ -155,8 +158,7 @@ def subjectless_clause(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 # --------------------------------------------------------------------------- MT310
 
-_NEED_WORDS = frozenset({"need", "needs", "needed", "should", "must", "has", "have", "had", "can",
-                         "will"})
+_NEED_WORDS = words("activity-need-words")
 
 
 def _gerund_of(g, lemma: str) -> bool:
@@ -165,6 +167,9 @@ def _gerund_of(g, lemma: str) -> bool:
         return True
     stem = g.lower_[:-3]
     return stem in (lemma, lemma + lemma[-1:]) or (lemma.endswith("e") and stem == lemma[:-1])
+
+
+ACTIVITY_FILLERS = words("activity-fillers")
 
 
 def activity_repeats_itself(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -182,7 +187,7 @@ def activity_repeats_itself(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if k >= n or doc[k].lower_ not in _NEED_WORDS:
             continue
         k += 1
-        if k < n and doc[k].lower_ in ("to", "also", "not", "still", "only"):
+        if k < n and doc[k].lower_ in ACTIVITY_FILLERS:
             k += 1
         if k < n and doc[k].lower_ == "to":
             k += 1

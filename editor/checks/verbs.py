@@ -10,31 +10,23 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
+from editor.checks.word_maps import word_pairs
+
 from .base import CheckContext, Hit
 from .inflection import (
     is_base_verb, match_case, past_lemma, past_tense, third_singular, third_singular_lemma,
 )
 from .sentences import FINITE_TAGS
 
-BE_FINITE = {"is": "3sg", "are": "pl", "am": "pl", "was": "past", "were": "past"}
-MODALS = {"can", "could", "should", "will", "would", "may", "might", "must", "shall"}
+BE_FINITE = word_pairs("finite-be")
+MODALS = words("modals")
 
 # Adverbs that may sit inside a verb group without changing the analysis.
-GROUP_ADVERBS = {
-    "also", "still", "not", "only", "just", "really", "even", "further", "often", "always",
-    "usually", "generally", "already", "indeed", "certainly", "actually", "even", "then",
-    "sometimes", "mainly", "mostly", "particularly", "especially", "greatly", "gradually",
-    "effectively", "further", "better", "well", "all", "both", "never", "n't",
-}
+GROUP_ADVERBS = words("verb-group-adverbs")
 
 # Intransitive verbs that have no passive: "was happened", "is existed".
-NO_PASSIVE = {
-    "happened": "happen", "occurred": "occur", "existed": "exist", "consisted": "consist",
-    "belonged": "belong", "emerged": "emerge", "arisen": "arise", "disappeared": "disappear",
-    "died": "die", "appeared": "appear", "resulted": "result", "participated": "participate",
-    "originated": "originate", "collapsed": "collapse", "lasted": "last", "arrived": "arrive",
-    "vanished": "vanish", "succeeded": "succeed",
-}
+NO_PASSIVE = word_pairs("no-passive-verbs")
 
 
 # --------------------------------------------------------------------------------------------
@@ -50,6 +42,9 @@ def _pseudo_cleft(be) -> bool:
         if tok.lemma_ == "do" or tok.lower_ in {"what", "all"}:
             return True
     return False
+
+
+TO_INFINITIVE_VERBS = words("to-infinitive-verbs")
 
 
 def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -76,14 +71,14 @@ def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             nxt = doc[j + 1] if j + 1 < len(doc) else None
             # evidence that the word is used as a verb here
             verbal = verb.tag_ in {"VB", "VBP"} and verb.pos_ in {"VERB", "AUX"}
-            to_inf = nxt is not None and nxt.lower_ == "to" and low in {"need", "want", "have", "try", "hope", "plan", "seem", "tend", "continue", "begin", "start", "fail", "refuse", "intend", "wish", "decide"}
+            to_inf = nxt is not None and nxt.lower_ == "to" and low in TO_INFINITIVE_VERBS
             if not (verbal or to_inf) or _pseudo_cleft(be):
                 continue
             span_start, span_end = be.idx, verb.idx + len(verb.text)
             neg = next((k for k, a in enumerate(advs) if a.lower_ in ("not", "n't")), None)
             if neg is not None:
                 # "is not need to" / "isn't know": a negated simple tense needs "do"
-                do = {"3sg": "does", "past": "did"}.get(form, "do")
+                do = third_singular("do") if form == "3sg" else past_tense("do") if form == "past" else "do"
                 before = [a.text for a in advs[:neg]]
                 after = [a.text for a in advs[neg + 1:]]
                 negation = "n't" if advs[neg].lower_ == "n't" else " not"
@@ -114,6 +109,10 @@ def be_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT202 be + modal ("are must", "is can")
 # --------------------------------------------------------------------------------------------
 
+BE_MODAL_ADVERBS = words("be-modal-adverbs")
+MODAL_FILLERS = words("modal-verb-fillers")
+
+
 def be_modal(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     for unit in ctx.units:
         doc = unit.doc
@@ -121,7 +120,7 @@ def be_modal(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if be.lower_ not in BE_FINITE:
                 continue
             j = be.i + 1
-            while j < len(doc) and doc[j].lower_ in {"also", "still", "only", "just", "really"} and j - be.i <= 2:
+            while j < len(doc) and doc[j].lower_ in BE_MODAL_ADVERBS and j - be.i <= 2:
                 j += 1
             if j >= len(doc):
                 continue
@@ -130,7 +129,7 @@ def be_modal(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 continue
             # the modal must govern a verb right after it: "is must see" reads as "is a must"
             k = j + 1
-            while k < len(doc) and doc[k].lower_ in {"not", "also", "only", "still", "be"} and k - j <= 2:
+            while k < len(doc) and doc[k].lower_ in MODAL_FILLERS and k - j <= 2:
                 k += 1
             if k >= len(doc) or not (is_base_verb(doc[k].lower_) or doc[k].lower_ == "be" or doc[j + 1].lower_ == "be"):
                 continue
@@ -145,6 +144,9 @@ def be_modal(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # --------------------------------------------------------------------------------------------
 # MT203 passive of a verb that has none ("was happened")
 # --------------------------------------------------------------------------------------------
+
+ADJECTIVAL_PARTICIPLES = words("adjectival-participles")
+
 
 def passive_intransitive(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     for unit in ctx.units:
@@ -164,7 +166,7 @@ def passive_intransitive(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             lemma = NO_PASSIVE.get(verb.lower_)
             if lemma is None:
                 continue
-            if verb.lower_ in {"died", "collapsed", "appeared", "succeeded", "lasted", "arrived", "vanished", "disappeared"} and (
+            if verb.lower_ in ADJECTIVAL_PARTICIPLES and (
                 verb.tag_ == "JJ" or (j + 1 < len(doc) and doc[j + 1].lower_ in {"to"})
             ):
                 continue
@@ -187,7 +189,9 @@ def passive_intransitive(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT204 causative with a finite complement ("makes the cells are protected")
 # --------------------------------------------------------------------------------------------
 
-_GET_FOR_MAKE = {"make": "get", "makes": "gets", "made": "got", "making": "getting"}
+_GET_FOR_MAKE = word_pairs("causative-get")
+RELATIVE_PRONOUNS = words("relative-pronouns")
+UNCHANGED_PAST = words("unchanged-past-verbs")
 
 
 def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -215,14 +219,14 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                         subj = obj
                 if not subj or subj[0].left_edge.i != cause.i + 1:
                     continue
-                if subj[0].lower_ in {"what", "who", "which", "that"}:
+                if subj[0].lower_ in RELATIVE_PRONOUNS:
                     continue
                 finite = None
                 for c in comp.children:
                     if c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE_TAGS and c.i > subj[0].i:
                         finite = c
                         break
-                if finite is None and comp.tag_ in {"VBZ", "VBP", "VBD"} and comp.lower_ not in {"put", "set", "cut", "let", "hit", "hurt"}:
+                if finite is None and comp.tag_ in {"VBZ", "VBP", "VBD"} and comp.lower_ not in UNCHANGED_PAST:
                     finite = comp
                 if finite is None:
                     continue
