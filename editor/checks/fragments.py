@@ -22,7 +22,7 @@ from editor.engine.lists import words
 from editor.checks.word_maps import word_groups
 
 from .base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
-from .sentences import FINITE_TAGS, Sentence, prose_sentences
+from .sentences import FINITE_TAGS, Sentence, sentence_findings
 
 # --------------------------------------------------------------------------- MT304
 
@@ -82,11 +82,8 @@ def _fragment_span(doc, s: Sentence, why: str) -> tuple[int, int]:
 def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT304: a sentence in running prose with no finite main verb."""
     min_words = int(options.get("min_words", 4))
-    for s in prose_sentences(ctx):
+    for s, why in sentence_findings(ctx, find_fragment, min_words):
         doc = s.unit.doc
-        why = find_fragment(doc, s, min_words)
-        if why is None:
-            continue
         a, b = _fragment_span(doc, s, why)
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
         yield Hit(start, end, message=FRAGMENT_MESSAGES[why], unit=s.unit)

@@ -13,7 +13,7 @@ from editor.engine.lists import words
 from .base import CheckContext, Hit
 from .sentences import (
     FINITE_TAGS, SUBJECT_DEPS, WH_WORDS, Sentence, analysed_sentences, first_word, in_masked,
-    is_finite, prose_sentences, span_words,
+    is_finite, sentence_findings, span_words,
 )
 
 # --------------------------------------------------------------------------- MT303
@@ -137,12 +137,8 @@ def _question_template(doc, a: int, subj, verb):
 
 def declarative_question(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT303: a question mark after declarative word order, or after a headline fragment."""
-    for s in prose_sentences(ctx):
+    for s, (a, b, kind, rep) in sentence_findings(ctx, find_declarative_question):
         doc = s.unit.doc
-        r = find_declarative_question(doc, s)
-        if r is None:
-            continue
-        a, b, kind, rep = r
         if kind in options.get("skip_kinds", ()):
             continue
         start, end = span_words(doc, a, b)

@@ -126,6 +126,23 @@ def prose_sentences(ctx: CheckContext, unclosed_words: int | None = None) -> Ite
                 yield s
 
 
+def unit_tokens(ctx: CheckContext) -> Iterator[tuple[Unit, object]]:
+    """(unit, token) for every token of every unit, in document order (the grammar checks read
+    headings and list items too, unlike the sentence checks)."""
+    for unit in ctx.units:
+        for t in unit.doc:
+            yield unit, t
+
+
+def sentence_findings(ctx: CheckContext, find, *args) -> Iterator[tuple[Sentence, object]]:
+    """(sentence, result) for every sentence of running prose (closed by . ! or ?) where
+    ``find(doc, sentence, *args)`` is not None."""
+    for s in prose_sentences(ctx):
+        found = find(s.unit.doc, s, *args)
+        if found is not None:
+            yield s, found
+
+
 def span_words(doc, i: int, j: int, max_chars: int = 50) -> tuple[int, int]:
     """Char span of tokens i..j-1, shortened to whole tokens within max_chars."""
     start = doc[i].idx

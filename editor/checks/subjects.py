@@ -14,7 +14,7 @@ from editor.engine.lists import words
 from .base import CheckContext, Hit, prose_tokens
 from .sentences import (
     PROSE_KINDS, SAY_VERBS, SUBJECT_DEPS, SUBORDINATORS, Sentence, first_word, has_subject,
-    prose_sentences, span_words,
+    prose_sentences, sentence_findings, span_words,
 )
 
 SUBJECTLESS_FORMULAS = words("subjectless-formulas")
@@ -60,12 +60,8 @@ def find_dropped_subject(doc, s: Sentence):
 
 def dropped_subject(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT301: a declarative sentence that starts with a modal or finite verb and has no subject."""
-    for s in prose_sentences(ctx):
+    for s, (k, v) in sentence_findings(ctx, find_dropped_subject):
         doc = s.unit.doc
-        r = find_dropped_subject(doc, s)
-        if r is None:
-            continue
-        k, v = r
         start, end = span_words(doc, k, v + 1)
         t = doc[k]
         rest = doc.text[t.idx + len(t):end]
