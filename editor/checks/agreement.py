@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, Unit, prose_tokens
-from editor.checks.grammar import SINGULAR_PLURALS, _plural_verb, _singular_verb
+from editor.checks.inflection import plural_verb as _plural_verb, singular_verb as _singular_verb
+from editor.checks.number_agreement import SINGULAR_PLURALS
 
 # --------------------------------------------------------------------------------------------
 # MT450 agreement across a prepositional phrase or relative clause

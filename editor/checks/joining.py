@@ -1,40 +1,31 @@
-"""Words run together without the word English needs between them (rules MT411, MT412).
+"""Words run together without the word English needs between them (rules MT308, MT411, MT412).
 
-Chinese lists noun phrases with the enumeration comma 、 and puts a figure straight after the
-noun it measures ("收入2500元"); translated word for word, English is left with "special groups,
-vulnerable groups" (no "and") and "income 2500 yuan" (no "of" or verb).  Both checks read only
-the tags and the dependency parse spaCy already produced.
+Chinese lists verb phrases and noun phrases with a comma or the enumeration comma 、 alone, and
+puts a figure straight after the noun it measures ("收入2500元"); translated word for word, English
+is left with "checked the accounts, interviewed staff" and "special groups, vulnerable groups" (no
+"and") and "income 2500 yuan" (no "of" or verb).  The checks read only the tags and the dependency
+parse spaCy already produced.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from editor.engine.lists import words
 from editor.checks.base import CheckContext, Hit, prose_tokens
+from editor.checks.news import negated, own_predicate_after
+from editor.checks.sentences import PROSE_KINDS, has_subject, in_masked
 
 # Punctuation before a noun phrase that introduces an apposition or an aside, not a list item.
 _ASIDE_OPENERS = frozenset({"-", "--", "\u2014", "\u2013", ":", "(", '"', "\u201c"})
 
 # Nouns that name a numbered thing ("page 5", "route 66", "top 20", "Day 1", "covid-19"); also
 # used by TY102 for a hyphen before a number.
-NUMBERED_LABELS = frozenset({
-    "no", "number", "article", "figure", "table", "page", "item", "phase", "route", "level",
-    "grade", "room", "version", "type", "model", "class", "chapter", "section", "covid", "step",
-    "line", "lane", "flight", "bus", "gate", "terminal", "building", "block", "zone", "group",
-    "category", "size", "batch", "round", "stage", "season", "episode", "part", "unit", "area",
-    "window", "day", "week", "top", "bottom", "game", "match", "exhibit", "appendix", "floor",
-    "platform", "highway", "channel", "track", "verse", "act", "scene", "slide", "point",
-    "paragraph", "year", "vol", "volume", "issue", "case", "patient", "tier", "term", "sample",
-    "wave", "grant", "form", "code", "option", "plan", "exercise", "question", "rule", "under",
-    "over", "agent", "series",
-})
+NUMBERED_LABELS = words("numbered-labels")
 
 
 # Words after "NUMBER UNIT" that make it a measure phrase modifying what precedes it.
-_MEASURE_ADVERBS = frozenset({
-    "away", "outside", "inside", "from", "ago", "long", "tall", "high", "deep", "old", "wide",
-    "apart", "later", "earlier", "before", "after", "across", "thick", "below", "above",
-})
+_MEASURE_ADVERBS = words("measure-adverbs")
 
 
 def comma_joined_nouns(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -79,3 +70,57 @@ def noun_before_number(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if n.i + 2 < len(doc) and doc[n.i + 2].lower_ in _MEASURE_ADVERBS:
             continue  # "an orbit 30 kilometres away": a measure phrase of its own
         yield Hit(t.idx, n.idx + len(n.text), unit=unit)
+
+
+def _coordination(head) -> list:
+    """Every conjunct of the coordination that ``head`` opens (conj of conj included)."""
+    out, stack = [], [head]
+    while stack:
+        x = stack.pop()
+        cs = [c for c in x.children if c.dep_ == "conj"]
+        out.extend(cs)
+        stack.extend(cs)
+    return out
+
+
+def missing_conjunction(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT308: a series of verb phrases joined only by commas, with no "and" before the last one.
+
+    Chinese lists actions with a comma (or 、) alone; English puts "and" before the last item
+    ("checked the accounts, interviewed staff and closed the case").  Only verb series whose
+    last member has no subject of its own are flagged (with a subject it is a comma splice).
+    """
+    for unit in ctx.units:
+        if unit.kind not in PROSE_KINDS:
+            continue
+        doc = unit.doc
+        for head in doc:
+            if head.dep_ == "conj" or head.pos_ != "VERB":
+                continue
+            conjs = _coordination(head)
+            if not conjs:
+                continue
+            members = [head, *conjs]
+            if any(c.dep_ in ("cc", "preconj") for m in members for c in m.children):
+                continue
+            last = max(conjs, key=lambda c: c.i)
+            if last.pos_ != "VERB" or has_subject(last):
+                continue
+            if last.tag_ == "VBG" and head.tag_ != "VBG":
+                continue
+            le = last.left_edge.i
+            if le < 2 or doc[le - 1].text not in (",", "\u3001"):
+                continue
+            before = doc[le - 2]
+            if before.is_punct:
+                continue
+            first = doc[le]
+            start, end = before.idx, first.idx + len(first)
+            if in_masked(unit, start, end):
+                continue
+            tail = doc.text[first.idx:end]
+            # "and" puts the last verb under a negation of the first ("cannot start, replace …")
+            # and cannot join a phrase that has a predicate of its own: then only show it
+            sure = not any(negated(m) for m in members) and not own_predicate_after(doc, last.i)
+            yield Hit(start, end, replacements=(f"{before.text} and {tail}",), unit=unit,
+                      applicability=None if sure else "display-only")

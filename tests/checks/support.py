@@ -16,3 +16,15 @@ def hits_of(check, units: list[Unit], options=None) -> list[Hit]:
     hits = list(check(CheckContext(units=units), dict(options or {})))
     assert all(h.unit is not None for h in hits), f"{check.__name__} must set Hit.unit"
     return hits
+
+
+def found_in(nlp, check, *texts: str, kind: str = "paragraph", options=None, masked=()) -> list:
+    """(flagged text, hit) for every hit of ``check`` on one unit per text."""
+    units = units_of(nlp, *texts, kind=kind, masked=masked)
+    return [(h.unit.doc.text[h.start:h.end], h) for h in hits_of(check, units, options)]
+
+
+def hit_spans(check, units: list[Unit], options=None) -> list:
+    """(unit index, flagged text, first replacement or edits) for every hit."""
+    return [(h.unit.index, h.unit.doc.text[h.start:h.end], h.replacements[:1] or h.edits)
+            for h in hits_of(check, units, options)]

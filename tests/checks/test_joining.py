@@ -1,11 +1,13 @@
-"""MT411 (nouns joined by a comma alone) and MT412 (a noun running into a number)."""
+"""MT308 (verbs joined by a comma alone), MT411 (nouns joined by a comma alone) and MT412 (a noun
+running into a number)."""
 
 from __future__ import annotations
 
 import pytest
 
 from editor.api import check_text
-from editor.checks.joining import NUMBERED_LABELS
+from editor.checks.joining import NUMBERED_LABELS, missing_conjunction
+from tests.checks.support import hits_of, units_of
 
 
 def flagged(text, code):
@@ -46,3 +48,10 @@ def test_labels_measures_and_names_before_numbers_are_left_alone(nlp, text):
 
 def test_label_nouns_are_singular_lower_case_words():
     assert all(w == w.lower() and " " not in w for w in NUMBERED_LABELS)
+
+
+def test_verb_series_fix_is_only_shown_under_a_negation(nlp):
+    (hit,) = hits_of(missing_conjunction, units_of(nlp, "Volunteers cleaned the beach, collected plastic bottles."))
+    assert hit.applicability is None and hit.replacements == ("beach and collected",)
+    (hit,) = hits_of(missing_conjunction, units_of(nlp, "The engine cannot start, replace the battery first."))
+    assert hit.applicability == "display-only"  # "cannot start and replace" negates both

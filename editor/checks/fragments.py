@@ -1,4 +1,5 @@
-"""Subordinate clauses that lost their verb (the second reading of rule MT304, sentence-fragment).
+"""Sentence fragments (rule MT304): a sentence with no finite main verb, and a subordinate clause
+that lost its verb inside a sentence.
 
 Chinese 因为 ("because"), 只要 ("as long as"), 如果 ("if") introduce a topic as easily as a clause:
 因为倒走 ("because walking backwards") needs no verb, and word-for-word English keeps the
@@ -6,51 +7,125 @@ conjunction with a bare noun phrase or adverb after it: "because backwards, the 
 the bending and stretching of the joint, the load …". English "because" and "as long as" need a
 clause (or "because of" and a noun); the sentence reads garbled.
 
-The check reads the words from the conjunction to the next comma or the end of the sentence: no
-verb there (no finite verb, participle, infinitive or modal) is the signal.  Reduced clauses that
-English does allow are left alone: "if necessary", "if so", "once again", "as long as possible",
-"unless otherwise stated", and "although/while/when" with an adjective or a noun phrase ("although
-a small town, …"), which are not checked at all.
+The second reading reads the words from the conjunction to the next comma or the end of the
+sentence: no verb there (no finite verb, participle, infinitive or modal) is the signal.  Reduced
+clauses that English does allow are left alone: "if necessary", "if so", "once again", "as long as
+possible", "unless otherwise stated", and "although/while/when" with an adjective or a noun phrase
+("although a small town, …"), which are not checked at all.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
+from editor.engine.lists import words
+from editor.checks.word_maps import word_groups
+
+from .base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
+from .sentences import FINITE_TAGS, Sentence, sentence_findings
+
+# --------------------------------------------------------------------------- MT304
+
+
+IMPERATIVE_MISTAGGED = words("imperatives-mistagged")
+STRANDED_SUBORDINATORS = words("stranded-subordinators")
+
+
+def find_fragment(doc, s: Sentence, min_words: int = 4):
+    """Why the sentence is a fragment ("subordinate" or "no-verb"), or None."""
+    if s.term not in (".", "!") or s.words < min_words:
+        return None
+    root = s.root
+    first = doc[s.start]
+    if (first.lower_ in STRANDED_SUBORDINATORS and first.head.i == root.i
+            and first.dep_ == "mark"):
+        return "subordinate"  # "Because the roads flooded." standing alone
+    if s.finite_main:
+        return None
+    if root.pos_ in ("VERB", "AUX") and root.tag_ in ("VB", "VBP") and not any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in root.children
+    ):
+        return None  # imperative
+    if any(t.tag_ in FINITE_TAGS and t.dep_ not in ("relcl", "acl") and t.head.dep_ not in ("relcl", "acl")
+           for t in doc[s.start:s.end]):
+        return None
+    if any(t.text == ":" for t in doc[s.start:s.end]):
+        return None
+    if first.i > 0 and doc[first.i - 1].text == "(" or any(t.text == ")" for t in doc[s.start:s.start + 4]):
+        return None  # starts with a stage direction such as "(Applause)"
+    if first.lower_ in ("what", "how") or first.lemma_ in IMPERATIVE_MISTAGGED:
+        return None  # exclamative ("What a day.") or an imperative the tagger took for a noun
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i
+           for t in doc[s.start:s.end]):
+        return None  # a subject hanging off a noun: the verb was mis-tagged as a noun
+    if any(t.lower_ in MISTAGGED_VERBS and t.tag_ not in ("VB", "VBP", "VBZ", "VBD", "VBN", "VBG")
+           and doc[t.i - 1].tag_ in ("NN", "NNS", "NNP", "NNPS") and t.i > s.start
+           for t in doc[s.start + 1:s.end]):
+        return None  # "Soft herbs such as mint last longest …": a verb the tagger read as an adverb
+    return "no-verb"
+
+
+# Verbs the tagger reads as adverbs, adjectives or nouns right after a plural subject ("herbs
+# last longest", "prices rise", "costs fall").
+MISTAGGED_VERBS = words("verbs-mistagged")
+
+
+def _fragment_span(doc, s: Sentence, why: str) -> tuple[int, int]:
+    """Token range to point at: the subordinator and the next words of a stranded
+    subordinate clause, or the head word of a verbless sentence with its neighbours."""
+    if why == "subordinate":
+        return s.start, min(s.end, s.start + 3)
+    r = s.root
+    return max(s.start, r.i - 1), min(s.end, r.i + 2)
+
+
+def fragment(ctx: CheckContext, options: dict) -> Iterable[Hit]:
+    """MT304: a sentence in running prose with no finite main verb."""
+    min_words = int(options.get("min_words", 4))
+    for s, why in sentence_findings(ctx, find_fragment, min_words):
+        doc = s.unit.doc
+        a, b = _fragment_span(doc, s, why)
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield Hit(start, end, message=FRAGMENT_MESSAGES[why], unit=s.unit)
+    # the fragment inside a sentence: a conjunction whose clause has no verb
+    yield from verbless_subordinate(ctx, options)
+
+
+FRAGMENT_MESSAGES = {
+    "subordinate": "This sentence is only a subordinate clause (\"Because …\", \"Although …\") "
+                   "with no main clause: Chinese can leave it standing, English cannot. Join it "
+                   "to the sentence before or after, or add the main clause.",
+    "no-verb": "This sentence has no main verb: a noun phrase closed with a full stop reads as "
+               "a translated fragment. Add the verb it needs (\"is\", \"has\", \"should be\") or "
+               "join it to the neighbouring sentence.",
+}
+
 
 # Words after which English allows a verbless remainder.
-_ALLOWED_AFTER = {
-    "if": {"any", "so", "not", "necessary", "possible", "needed", "required", "applicable", "ever",
-           "anything", "only", "in", "at", "on", "under", "over", "appropriate", "available",
-           "desired", "true", "false", "yes", "no", "unsure", "known", "unknown", "relevant",
-           "present", "there", "here", "then", "need"},
-    "unless": {"otherwise", "necessary", "needed", "required", "stated", "noted", "specified",
-               "in", "at", "on", "under"},
-    "once": {"again", "more", "in", "upon", "or", "a", "an", "the", "every", "before", "already",
-             "daily", "weekly", "monthly", "yearly", "annually", "only", "twice"},
-    "because": {"of", "as", "in", "like", "at", "on", "for", "with", "without", "during", "after", "before"},
-    "as long as": {"possible", "necessary", "needed", "required", "ever", "you", "we", "they",
-                   "i", "he", "she", "it", "there"},
-}
+_ALLOWED_AFTER = word_groups("verbless-remainders")
 # "because" must govern a clause or "of": any verbless remainder is wrong.  The others need a
 # noun in the remainder to count (a reduced "if possible" has none).
-_NEED_NOUN = {"if", "unless", "once", "as long as"}
+_NEED_NOUN = words("noun-needing-conjunctions")
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _STOPS = frozenset({",", ".", ";", ":", "!", "?", "\u2014", "(", ")", '"', "\u201c", "\u201d"})
+
+
+CHECKED_CONJUNCTIONS = words("checked-conjunctions")
+IF_COMPOUNDS = words("if-compounds")
+COMPARATIVE_AS_LONG = words("comparison-before-as-long-as")
 
 
 def _opener(doc, t) -> tuple[str, int] | None:
     """(conjunction, index of its last token) when ``t`` starts one of the conjunctions checked."""
     low = t.lower_
-    if low in ("because", "if", "unless", "once"):
+    if low in CHECKED_CONJUNCTIONS:
         if low == "once" and t.dep_ not in ("mark", "advmod"):
             return None
-        if low == "if" and t.i > 0 and doc[t.i - 1].lower_ in ("as", "even", "what", "only"):
+        if low == "if" and t.i > 0 and doc[t.i - 1].lower_ in IF_COMPOUNDS:
             return None  # "as if", "even if": other constructions
         return low, t.i
     if low == "as" and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "long" and doc[t.i + 2].lower_ == "as":
-        if t.i > 0 and doc[t.i - 1].lower_ in ("twice", "half", "just", "so", "not", "three", "times"):
+        if t.i > 0 and doc[t.i - 1].lower_ in COMPARATIVE_AS_LONG:
             return None  # "twice as long as the old one": a comparison
         return "as long as", t.i + 2
     return None
@@ -104,7 +179,8 @@ def verbless_subordinate(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 _NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "CCONJ", "ADP", "PART"})
 # Conjunctions that cannot sit inside a plain noun phrase continuing a subject.
-_CONJUNCTIONS = frozenset({"because", "if", "unless", "once", "although", "when", "while", "as"})
+_CONJUNCTIONS = words("clause-conjunctions")
+RELATIVE_OPENERS = words("relative-openers")
 
 
 def _subject_continues(doc, k: int, sent_end: int) -> bool:
@@ -125,7 +201,7 @@ def _subject_continues(doc, k: int, sent_end: int) -> bool:
         chunk = doc[j:m]
         if doc[j].tag_ in ("VBZ", "VBP", "VBD", "MD"):
             return True  # the verb comes straight after the comma
-        if doc[j].lower_ in ("which", "who", "whose", "that"):
+        if doc[j].lower_ in RELATIVE_OPENERS:
             i = m  # a relative clause set off by commas: an aside
             continue
         verbs = [x for x in chunk if x.tag_ in _VERB_TAGS]
