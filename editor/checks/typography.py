@@ -17,14 +17,6 @@ def _matches(ctx: CheckContext, pattern: re.Pattern, needle: str):
             for m in pattern.finditer(text):
                 yield unit, m
 
-_SPACES = re.compile(r"(?<=[^\s.!?:;])( {2,})(?=[^\s])")
-
-
-def double_space(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """Runs of spaces between words (not after sentence-final punctuation, not indentation)."""
-    for unit, m in _matches(ctx, _SPACES, "  "):
-        yield Hit(m.start(1), m.end(1), replacements=(" ",), unit=unit)
-
 
 _DOUBLE_HYPHEN = re.compile(r"(?<=\w)( ?)--(?!-)( ?)(?=\w)")
 _FUNCTION_WORDS = (

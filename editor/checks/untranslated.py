@@ -12,7 +12,7 @@ from typing import Iterable
 from editor.checks.base import CheckContext, Hit, Unit
 
 # --------------------------------------------------------------------------------------------
-# Chinese characters
+# Chinese characters (MT601 is a regex rule with this pattern; MT602 leaves runs of them to it)
 
 CJK_RE = re.compile(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
@@ -23,14 +23,6 @@ CJK_RE = re.compile(
 
 def _unmasked(unit: Unit, start: int, end: int) -> bool:
     return not any(a < end and start < b for a, b in unit.masked)
-
-
-def chinese_characters(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """MT601: runs of Chinese characters left untranslated."""
-    for unit in ctx.units:
-        for m in CJK_RE.finditer(unit.text):
-            if _unmasked(unit, m.start(), m.end()):
-                yield Hit(m.start(), m.end(), unit=unit)
 
 
 # --------------------------------------------------------------------------------------------
