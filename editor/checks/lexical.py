@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from editor.checks.base import CheckContext, Hit
+from editor.engine.lists import word_list, words
 
 # --------------------------------------------------------------------------------------------
 # pay attention to
 
-_PAY = {"pay", "paying", "pays", "paid"}
-_BETWEEN = {"more", "close", "special", "particular", "great", "careful", "much", "extra", "some"}
+_PAY = words("pay-forms")
+_BETWEEN = words("pay-attention-intensifiers")
 
 
 def _pay_attention(doc):
@@ -67,8 +68,7 @@ def pay_attention_overuse(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # --------------------------------------------------------------------------------------------
 # such as A, B, etc.
 
-_INTRO = {("such", "as"), ("for", "example"), ("for", "instance"), ("including",), ("like",)}
-_CLOSERS = (("etc",), ("etc.",), ("and", "so", "on"), ("and", "so", "forth"), ("and", "the", "like"))
+_CLOSERS = tuple(tuple(closer.split()) for closer in word_list("list-closers"))
 
 
 def doubled_list_ending(ctx: CheckContext, options: dict) -> Iterable[Hit]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from editor.checks.base import CheckContext, Hit, Unit
+from editor.engine.lists import words
 
 # --------------------------------------------------------------------------------------------
 # Chinese characters (MT601 is a regex rule with this pattern; MT602 leaves runs of them to it)
@@ -107,7 +108,7 @@ def thousands_of_millions(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 
 LONG_RE = re.compile(r"(?<![\w.,:/#@$-])(\d{5,}|\d{1,3}(?:,\d{3}){3,})(?![\w:/@-]|[.,]\d)")
-_ID_WORDS = {"no", "id", "tel", "phone", "code", "zip", "postcode", "number", "account", "isbn", "issn", "qq", "wechat"}
+_ID_WORDS = words("number-id-words")
 
 
 def long_numbers(ctx: CheckContext, options: dict) -> Iterable[Hit]:
