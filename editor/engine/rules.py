@@ -187,6 +187,10 @@ class Rule:
         """Hits found by this rule alone (matcher-based kinds are run by the RuleSet)."""
         return iter(())
 
+    def summary(self) -> list[str]:
+        """Lines saying what the rule detects, for ``cleanup rule CODE`` (kinds that have them)."""
+        return []
+
     def describe(self) -> dict:
         return {
             "code": self.code,

@@ -256,16 +256,7 @@ def _validate_regex(spec: RuleSpec, raw: dict) -> None:
 
 def _validate_pairs(spec: RuleSpec, raw: dict) -> None:
     """pairs: a non-empty list of {relation, heads, deps, suggest, message}."""
-    pairs = spec.data.get("pairs")
-    if not isinstance(pairs, list) or not pairs:
-        raise spec.error("pairs" if "pairs" in spec.data else None, "'pairs' must be a non-empty list")
-    for i, p in enumerate(pairs):
-        line = _line(raw["pairs"], index=i) or spec.line("pairs")
-        if not isinstance(p, dict):
-            raise RuleFileError(spec.path, line, "a pair is a mapping with relation, heads and deps")
-        for k in p:
-            if k not in PAIR_KEYS:
-                raise RuleFileError(spec.path, line, f"unknown key {k!r} in pair (one of {', '.join(sorted(PAIR_KEYS))})")
+    for line, p in _mappings(spec, raw, "pairs", "a pair", PAIR_KEYS, "relation, heads and deps"):
         if p.get("relation") not in RELATIONS:
             raise RuleFileError(spec.path, line, f"a pair's relation must be one of {', '.join(RELATIONS)}")
         for k in ("heads", "deps"):
@@ -300,18 +291,24 @@ _KIND_VALIDATORS = {
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
-def _validate_examples(spec: RuleSpec, raw: dict) -> None:
-    ex = spec.data.get("examples")
-    if not isinstance(ex, list) or not ex:
-        raise spec.error("examples" if "examples" in spec.data else None, "'examples' must be a non-empty list")
-    parsed = []
-    for i, item in enumerate(ex):
-        line = _line(raw["examples"], index=i) or spec.line("examples")
+def _mappings(spec: RuleSpec, raw: dict, key: str, noun: str, keys: set[str], shape: str):
+    """(line, entry) for every entry of the list under ``key``: each a mapping with known keys."""
+    items = spec.data.get(key)
+    if not isinstance(items, list) or not items:
+        raise spec.error(key if key in spec.data else None, f"'{key}' must be a non-empty list")
+    for i, item in enumerate(items):
+        line = _line(raw[key], index=i) or spec.line(key)
         if not isinstance(item, dict):
-            raise RuleFileError(spec.path, line, "an example is a mapping with 'flag' or 'allow'")
+            raise RuleFileError(spec.path, line, f"{noun} is a mapping with {shape}")
         for k in item:
-            if k not in EXAMPLE_KEYS:
-                raise RuleFileError(spec.path, line, f"unknown key {k!r} in example")
+            if k not in keys:
+                raise RuleFileError(spec.path, line, f"unknown key {k!r} in {noun.split()[-1]}")
+        yield line, item
+
+
+def _validate_examples(spec: RuleSpec, raw: dict) -> None:
+    parsed = []
+    for line, item in _mappings(spec, raw, "examples", "an example", EXAMPLE_KEYS, "'flag' or 'allow'"):
         kinds = [k for k in ("flag", "allow") if k in item]
         if len(kinds) != 1 or not isinstance(item[kinds[0]], str):
             raise RuleFileError(spec.path, line, "an example has exactly one of 'flag' or 'allow' (a string)")

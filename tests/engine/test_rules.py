@@ -275,33 +275,6 @@ def test_regex_rule_expands_word_lists_longest_first(nlp, tmp_path):
     assert _found(c, text) == [("TS301", "kmh", [" kmh"]), ("TS301", "m", [" m"])]
 
 
-@pytest.mark.parametrize(
-    "body, needle",
-    [
-        ("pattern: '(unclosed'\n", "bad regular expression"),
-        ("pattern: 'a(b)'\nmark: 2\n", "group 2"),
-        ("pattern: 'a(b)'\nmark: name\n", "group 'name'"),
-        ("pattern: 'ab'\nflags: [loud]\n", "'flags' must be one or more of"),
-        ("pattern: 'a(b)'\nreplace: '\\2'\n", "names a group"),
-        ("pattern: []\n", "'pattern' must be"),
-        ("pattern: 'a @nolist'\n", "unknown word list @nolist"),
-        ("patterns: [[{LOWER: a}]]\n", "belongs to kind"),
-    ],
-)
-def test_regex_rule_errors_name_file_and_line(nlp, tmp_path, body, needle):
-    folder = _regex_folder(tmp_path, body)
-    with pytest.raises(RuleFileError) as ei:
-        build_ruleset(nlp, folder=folder)
-    assert needle in ei.value.message and ei.value.path.endswith("r.yaml") and ei.value.line
-
-
-def test_regex_replace_needs_a_fix(nlp, tmp_path):
-    folder = _regex_folder(tmp_path, "pattern: 'ab'\nreplace: x\n", fix=None)
-    with pytest.raises(RuleFileError) as ei:
-        build_ruleset(nlp, folder=folder)
-    assert "no 'fix'" in ei.value.message
-
-
 # --------------------------------------------------------------------------------------------
 # lemma-pair rules
 
@@ -350,26 +323,32 @@ def test_lemma_pair_suggests_only_for_a_base_form_verb(nlp, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "body, needle",
+    "kind, body, fix, needle",
     [
-        ("pairs: []\n", "'pairs' must be a non-empty list"),
-        ("pairs:\n  - {relation: verb-subject, heads: [a], deps: [b]}\n", "relation must be one of"),
-        ("pairs:\n  - {relation: verb-object, heads: [a]}\n", "'deps' must be"),
-        ("pairs:\n  - {relation: verb-object, heads: [a], deps: [b], also: c}\n", "unknown key 'also'"),
-        ("pairs:\n  - {relation: verb-object, heads: [a], deps: ['@nolist']}\n", "unknown word list @nolist"),
+        ("regex", "pattern: '(unclosed'\n", "safe", "bad regular expression"),
+        ("regex", "pattern: 'a(b)'\nmark: 2\n", "safe", "group 2"),
+        ("regex", "pattern: 'a(b)'\nmark: name\n", "safe", "group 'name'"),
+        ("regex", "pattern: 'ab'\nflags: [loud]\n", "safe", "'flags' must be one or more of"),
+        ("regex", "pattern: 'a(b)'\nreplace: '\\2'\n", "safe", "names a group"),
+        ("regex", "pattern: []\n", "safe", "'pattern' must be"),
+        ("regex", "pattern: 'a @nolist'\n", "safe", "unknown word list @nolist"),
+        ("regex", "patterns: [[{LOWER: a}]]\n", "safe", "belongs to kind"),
+        ("regex", "pattern: 'ab'\nreplace: x\n", None, "no 'fix'"),
+        ("lemma-pair", "pairs: []\n", "unsafe", "'pairs' must be a non-empty list"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-subject, heads: [a], deps: [b]}\n", "unsafe", "relation must be one of"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-object, heads: [a]}\n", "unsafe", "'deps' must be"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-object, heads: [a], deps: [b], also: c}\n", "unsafe",
+         "unknown key 'also'"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-object, heads: [a], deps: ['@nolist']}\n", "unsafe",
+         "unknown word list @nolist"),
+        ("lemma-pair", PAIR_RULE, None, "no 'fix'"),
     ],
 )
-def test_lemma_pair_errors_name_file_and_line(nlp, tmp_path, body, needle):
-    folder = _pair_folder(tmp_path, body)
+def test_regex_and_lemma_pair_errors_name_file_and_line(nlp, tmp_path, kind, body, fix, needle):
+    folder = (_regex_folder if kind == "regex" else _pair_folder)(tmp_path, body, fix=fix)
     with pytest.raises(RuleFileError) as ei:
         build_ruleset(nlp, folder=folder)
     assert needle in ei.value.message and ei.value.path.endswith("r.yaml") and ei.value.line
-
-
-def test_lemma_pair_suggestion_needs_a_fix(nlp, tmp_path):
-    with pytest.raises(RuleFileError) as ei:
-        build_ruleset(nlp, folder=_pair_folder(tmp_path, fix=None))
-    assert "no 'fix'" in ei.value.message
 
 
 def test_a_new_collocation_rule_is_one_yaml_file(nlp, tmp_path, monkeypatch):
@@ -410,3 +389,17 @@ def test_a_new_collocation_rule_is_one_yaml_file(nlp, tmp_path, monkeypatch):
     found = [f for f in get_checker(select=["MT599"]).detect("Can we do a photo together?", "md")]
     assert [(f.rule, f.message, f.fixes[0].edits[0].replacement) for f in found] == [
         ("MT599", "“do a photo”: English takes a photo.", "take a photo")]
+
+
+def test_rule_command_shows_what_regex_and_lemma_pair_rules_detect(monkeypatch):
+    from click.testing import CliRunner
+
+    from editor.cli import cli
+
+    monkeypatch.delenv("CLEANUP_RULES", raising=False)
+    out = CliRunner().invoke(cli, ["rule", "MT501"]).output
+    assert "Detects:\n  verb-object: grasp/master + amount, amount of exercise," in out
+    assert "  verb-object: eat + capsule, capsules, drug, drugs, medication, medicine, … → take\n" in out
+    out = CliRunner().invoke(cli, ["rule", "ST104"]).output
+    assert "Detects:\n  regex: (?<=[^\\s.!?:;])( {2,})(?=[^\\s])\n" in out
+    assert "Detects:" not in CliRunner().invoke(cli, ["rule", "MT101"]).output  # a phrase rule: its examples say it
