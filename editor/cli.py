@@ -541,6 +541,8 @@ def rule_cmd(code):
     click.echo(f"\n{r.message}\n")
     click.echo(f"What: {r.docs['what']}\nWhy:  {r.docs['why']}\nFix:  {r.docs['fix']}")
     click.echo(f"Fix safety: {r.applicability.value if r.applicability else 'no automatic fix'}")
+    if r.summary():
+        click.echo("\nDetects:\n" + "\n".join(f"  {line}" for line in r.summary()))
     click.echo("\nExamples:")
     for ex in r.examples:
         if ex.kind == "flag":

@@ -33,7 +33,7 @@ def copy_starter_rules(folder: Path) -> Path:
     shutil.copytree(ROOT / "rules" / "starter", folder / "starter")
     shutil.copytree(ROOT / "rules" / "lists", folder / "lists")
     shutil.copytree(ROOT / "rules" / "builtin", folder / "builtin")  # CU001, CU101: the machinery's rules
-    st101 = folder / "starter" / "can-not.yaml"
+    st101 = folder / "starter" / "ST101-can-not-for-cannot.yaml"
     text = st101.read_text(encoding="utf-8")
     assert "\ndefault: false\n" in text
     st101.write_text(text.replace("\ndefault: false\n", "\ndefault: true\n"), encoding="utf-8")

@@ -13,33 +13,20 @@ from typing import Iterable, Iterator
 from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, Unit, prose_tokens
 from editor.checks.inflection import plural_verb as _plural_verb, singular_verb as _singular_verb
 from editor.checks.number_agreement import SINGULAR_PLURALS
+from editor.engine.lists import word_list, words
 
 # --------------------------------------------------------------------------------------------
 # MT450 agreement across a prepositional phrase or relative clause
 # --------------------------------------------------------------------------------------------
 
-NUMBER_NEUTRAL = SINGULAR_PLURALS | {
-    "data", "media", "people", "criteria", "phenomena", "staff", "personnel", "cattle", "sheep",
-    "fish", "deer", "aircraft", "offspring", "family", "government", "team", "public", "majority",
-    "minority", "crowd", "audience", "couple", "committee", "company", "group", "class", "youth",
-}
-QUANTITY_NOUNS = {
-    "days", "years", "months", "weeks", "hours", "minutes", "seconds", "times", "decades",
-    "dollars", "yuan", "euros", "pounds", "percent", "miles", "kilometers", "kilometres",
-    "meters", "metres", "tons", "tonnes", "degrees",
-}
+NUMBER_NEUTRAL = SINGULAR_PLURALS | words("either-number-nouns")
+QUANTITY_NOUNS = words("quantity-nouns")
 # "a number of X are", "the rest of the X are", "a lot of X are": number comes from X
-PARTITIVE_HEADS = {
-    "number", "lot", "lots", "majority", "rest", "percent", "half", "part", "kind", "type", "sort",
-    "series", "group", "pair", "couple", "set", "variety", "range", "bunch", "total", "plenty",
-    "deal", "proportion", "share", "fraction", "third", "quarter", "portion", "all", "none", "some",
-    "most", "any", "each", "one", "many", "few", "both", "either", "neither", "amount",
-}
-SUBJECT_OPENERS = {"one", "each", "every", "a", "an", "this", "that", "some", "all", "most",
-                   "none", "any", "no", "neither", "either", "much", "more", "less"}
-SINGULAR_DETS = {"a", "an", "the", "this", "that", "each", "every", "another", "its", "his",
-                 "her", "my", "your", "our", "their"}
-COUNTERFACTUAL = {"if", "wish", "though", "unless", "suppose", "imagine"}
+PARTITIVE_HEADS = words("partitive-heads")
+SUBJECT_OPENERS = words("singular-subject-openers")
+SINGULAR_DETS = words("singular-subject-determiners")
+COUNTERFACTUAL = words("counterfactual-words")
+PLURAL_LOOKALIKE_ENDINGS = word_list("plural-lookalike-endings")
 
 
 def _finite(head):
@@ -65,7 +52,7 @@ def _lower_word(n) -> bool:
 def _plain_plural(n) -> bool:
     low = n.lower_
     return (n.tag_ == "NNS" and n.pos_ == "NOUN" and _lower_word(n) and n.is_alpha
-            and low.endswith("s") and not low.endswith(("ss", "us", "is", "ics"))
+            and low.endswith("s") and not low.endswith(PLURAL_LOOKALIKE_ENDINGS)
             and low not in NUMBER_NEUTRAL and low not in QUANTITY_NOUNS)
 
 
@@ -130,18 +117,13 @@ def long_distance_agreement(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # MT451 tense drift: a lone past-tense sentence inside present-tense narration
 # --------------------------------------------------------------------------------------------
 
-PRONOUN_SUBJECTS = {"it", "they", "we", "he", "she", "this", "these", "you", "i"}
+PRONOUN_SUBJECTS = words("drift-pronoun-subjects")
 # or a noun the reader already knows: "the sound", "these flies", "its colour"
-DEFINITE = {"the", "this", "these", "those", "its", "their"}
+DEFINITE = words("definite-determiners")
 # words that anchor a sentence in the past (or make the tense a report): leave it alone
-PAST_CUES = {
-    "ago", "last", "yesterday", "once", "when", "first", "earlier", "before", "then", "used",
-    "was", "were", "had", "born", "later", "after", "since", "until", "recently", "year", "years",
-    "century", "decades", "back", "past", "originally", "previously", "already", "previous",
-    "told", "said", "asked", "time", "day", "night", "morning", "week", "month", "just",
-}
-MODALS_PRESENT = {"will", "'ll", "wo", "can", "ca", "may", "must", "shall"}
-MODALS_OTHER = {"would", "could", "might", "should", "'d"}
+PAST_CUES = words("past-cues")
+MODALS_PRESENT = words("present-modals")
+MODALS_OTHER = words("other-modals")
 PROSE_KINDS = RUNNING_PROSE
 
 
@@ -208,15 +190,8 @@ def tense_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 # --------------------------------------------------------------------------- MT452
 
-REPORTING_VERBS = frozenset({
-    "say", "tell", "announce", "point", "state", "report", "note", "add", "explain", "stress",
-    "emphasize", "emphasise", "reveal", "indicate", "introduce", "disclose", "confirm", "warn",
-    "claim", "learn", "believe",
-})
-BACKSHIFT = {
-    "will": "would", "can": "could", "may": "might", "shall": "should",
-    "is": "was", "are": "were", "has": "had", "have": "had", "'s": "was", "'re": "were",
-}
+REPORTING_VERBS = words("reporting-verbs")
+BACKSHIFT = dict(pair.split() for pair in word_list("backshift"))
 QUOTE_OR_BREAK = frozenset('"“”‘’\'') | {"-", "—", "–", ":"}
 SPEAKER_SUBJECTS = frozenset({"i", "we", "you"})
 

@@ -19,44 +19,17 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from editor.checks.base import CheckContext, Hit, Unit
+from editor.engine.lists import words
 
 # Exact block texts (lowercased, punctuation and arrows trimmed) that title a section of links to
 # other articles.  Only a block that consists of one of these counts, never a sentence using them.
-SECTION_TITLES = frozenset(
-    t.strip()
-    for t in """
-    hot picks|hot articles|hot news|hot topics|hot list|hot recommendations|hot recommendation
-    hot reading|hot search|hot searches|popular|popular articles|popular posts|popular now
-    most popular|most read|most viewed|most shared|trending|trending now|trending articles
-    everyone is watching|everybody is watching|everyone is reading|everyone is looking
-    related|related articles|related article|related reading|related readings|related posts
-    related news|related stories|related content|related links|related topics|related recommendations
-    read more|read also|also read|more to read|recommended|recommended for you|recommended reading
-    recommended articles|recommended news|recommended posts|recommended for you today
-    you may also like|you might also like|you may like|guess you like|guess what you like
-    more stories|more articles|more news|more from this author|more in this category
-    editor's picks|editors' picks|editor's choice|editors' choice|top stories|latest news
-    latest articles|latest posts|previous article|next article|previous post|next post
-    wonderful recommendation|wonderful recommendations|featured articles
-    """.replace("\n", "|").split("|")
-    if t.strip()
-)
+SECTION_TITLES = words("chrome-section-titles")
 
 # Words a share bar, a like counter or an icon placeholder is made of.
-WIDGET_WORDS = frozenset(
-    """
-    share shares shared sharing like likes liked icon icons comment comments collect collection
-    favorite favorites favourite favourites forward repost reposts retweet tweet wechat weibo qq
-    qzone facebook twitter linkedin whatsapp telegram reddit pinterest email e-mail print
-    reply replies subscribe views reads read thumbs up copy link top back scan code qr moments
-    friends circle font size large medium small
-    """.split()
-)
+WIDGET_WORDS = words("chrome-widget-words")
 # Words allowed in a widget line besides the widget words ("Share to WeChat", "Back to top").
-WIDGET_FILLERS = frozenset("to on this the article via page a an with your it in of".split())
-WIDGET_CORE = WIDGET_WORDS - frozenset(
-    "to top back read reads views code friends circle moments font size large medium small up thumbs".split()
-)
+WIDGET_FILLERS = words("chrome-widget-fillers")
+WIDGET_CORE = WIDGET_WORDS - words("chrome-widget-weak-words")
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -215,7 +188,7 @@ def classify(ctx: CheckContext) -> dict[int, str]:
                 out[j] = "date"
             elif is_truncated(b) and (
                 (nxt is not None and nxt_chrome)
-                or (nxt is None and any(out.get(k) in ("title", "rank", "date", "teaser") for k in range(i, j)))
+                or (nxt is None and any(out.get(k) in _TEASER_MESSAGES for k in range(i, j)))
             ):
                 out[j] = "truncated"
             elif _is_titleish(b) and (repeated(j) or b.unit.kind == "list_item" or (nxt is not None and nxt_chrome)):

@@ -3,9 +3,8 @@
 - ``pay_attention_overuse``: 注意 rendered as "pay attention to" before every verb of an article,
   and "pay attention to the method" (要注意方法), which English says otherwise.
 - ``doubled_list_ending``: "such as A, B, etc." — an example list closed again by 等.
-- ``collocations``: verb–object, subject–predicate and adjective–noun pairs that English does not
-  use, read from the rule's ``options`` (data, not code), keyed on lemmas and the dependency
-  between the two words.
+
+Collocations (MT501–MT503) are ``lemma-pair`` rules: data only (editor.engine.lemma_pairs).
 """
 
 from __future__ import annotations
@@ -13,12 +12,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from editor.checks.base import CheckContext, Hit
+from editor.engine.lists import word_list, words
 
 # --------------------------------------------------------------------------------------------
 # pay attention to
 
-_PAY = {"pay", "paying", "pays", "paid"}
-_BETWEEN = {"more", "close", "special", "particular", "great", "careful", "much", "extra", "some"}
+_PAY = words("pay-forms")
+_BETWEEN = words("pay-attention-intensifiers")
 
 
 def _pay_attention(doc):
@@ -68,8 +68,7 @@ def pay_attention_overuse(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # --------------------------------------------------------------------------------------------
 # such as A, B, etc.
 
-_INTRO = {("such", "as"), ("for", "example"), ("for", "instance"), ("including",), ("like",)}
-_CLOSERS = (("etc",), ("etc.",), ("and", "so", "on"), ("and", "so", "forth"), ("and", "the", "like"))
+_CLOSERS = tuple(tuple(closer.split()) for closer in word_list("list-closers"))
 
 
 def doubled_list_ending(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -115,94 +114,3 @@ def doubled_list_ending(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                                 start = None
                                 break
                 i += 1
-
-
-# --------------------------------------------------------------------------------------------
-# collocations
-
-
-def _lemma(t) -> str:
-    return t.lemma_.lower()
-
-
-def _compound_text(t) -> str:
-    """The noun with its compound modifiers ("air conditioner", "blood circulation")."""
-    parts = [c for c in t.children if c.dep_ == "compound" and c.i < t.i]
-    parts.sort(key=lambda c: c.i)
-    return " ".join([_lemma(c) for c in parts] + [_lemma(t)])
-
-
-def _of_phrase(t):
-    """The "of" complement of a noun ("gravity" in "center of gravity"), or None."""
-    for c in t.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
-    return None
-
-
-def _noun_matches(t, nouns: set[str]) -> bool:
-    if _lemma(t) in nouns or _compound_text(t) in nouns or t.lower_ in nouns:
-        return True
-    pobj = _of_phrase(t)
-    return pobj is not None and f"{t.lower_} of {pobj.lower_}" in nouns
-
-
-def collocations(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """MT501–MT503: curated pairs; each entry of options['pairs'] is
-    {relation: verb-object | subject-adjective | adjective-noun, heads: [...], deps: [...],
-     suggest: [...], message: "..."}.  'heads' are the verb/adjective lemmas, 'deps' the noun lemmas
-    (or compound phrases).  A suggestion replaces the verb or adjective when it is in its base form.
-    """
-    pairs = options.get("pairs", [])
-    prepared = [
-        (p["relation"], set(p["heads"]), set(p["deps"]), tuple(p.get("suggest", ())), p.get("message"))
-        for p in pairs
-    ]
-    for unit in ctx.units:
-        doc = unit.doc
-        for t in doc:
-            for rel, heads, deps, suggest, message in prepared:
-                hit = None
-                if rel == "verb-object" and t.pos_ == "VERB" and _lemma(t) in heads:
-                    objs = [c for c in t.children if c.dep_ in ("dobj", "obj")]
-                    objs += [c for c in t.children if c.dep_ == "nsubjpass"]
-                    for o in objs:
-                        if _noun_matches(o, deps):
-                            pobj = _of_phrase(o)
-                            if pobj is not None and f"{o.lower_} of {pobj.lower_}" in deps:
-                                o = pobj  # the flag covers "center of gravity"
-                            a, b = sorted((t, o), key=lambda x: x.i)
-                            reps = suggest if (suggest and t.tag_ in ("VB", "VBP")) else ()
-                            hit = (a.idx, b.idx + len(b.text), t, reps)
-                            break
-                elif rel == "subject-adjective" and t.pos_ == "ADJ" and _lemma(t) in heads and t.dep_ in ("acomp", "ROOT", "conj"):
-                    subj = [c for c in t.head.children if c.dep_ == "nsubj"] if t.dep_ == "acomp" else [
-                        c for c in t.children if c.dep_ == "nsubj"]
-                    for s in subj:
-                        if _noun_matches(s, deps):
-                            hit = (s.idx, t.idx + len(t.text), t, ())
-                            break
-                elif (rel == "adjective-noun" and t.dep_ in ("amod", "compound") and t.i < t.head.i
-                      and (_lemma(t) in heads or t.lower_ in heads) and _noun_matches(t.head, deps)):
-                    n = t.head
-                    reps = suggest
-                    hit = (t.idx, n.idx + len(n.text), t, reps)
-                if hit:
-                    s, e, tok, reps = hit
-                    edits = ()
-                    replacements = ()
-                    if reps:
-                        first = reps[0]
-                        if tok.text[:1].isupper():
-                            first = first[:1].upper() + first[1:]
-                        if tok.idx == s:
-                            replacements = tuple(
-                                (r[:1].upper() + r[1:] if tok.text[:1].isupper() else r) + doc.text[tok.idx + len(tok.text):e]
-                                for r in reps
-                            )
-                        else:
-                            edits = ((tok.idx, tok.idx + len(tok.text), first),)
-                    text = doc.text[s:e]
-                    msg = message.replace("{match}", text) if message else None
-                    yield Hit(s, e, message=msg, replacements=replacements, edits=edits, unit=unit)
-                    break

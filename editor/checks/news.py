@@ -9,14 +9,15 @@ from __future__ import annotations
 from typing import Iterable
 
 from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
+from editor.engine.lists import words
 
 PROSE_KINDS = RUNNING_PROSE
 
 # Base-form words after a comma that do not start a bare verb phrase.
-_NOT_BARE_VERB = {"please", "let", "thank", "see", "say", "mind"}
+_NOT_BARE_VERB = words("not-bare-verbs")
 
 # Speech verbs before a quoted imperative ("He said, look at this").
-_SPEECH = {"say", "tell", "ask", "write", "reply", "add", "explain", "shout", "whisper"}
+_SPEECH = words("quote-speech-verbs")
 
 
 def _fronted_imperative(doc, verb, comma_i: int) -> bool:
@@ -78,10 +79,14 @@ def _verb_before(doc, comma: int) -> bool:
     return bool(verbs) and not negated(verbs[-1])
 
 
+_NEGATIONS = words("negation-words")
+_PREDICATE_TO_ADVERBS = words("predicate-to-adverbs")
+
+
 def negated(verb) -> bool:
     """Whether a verb (or the verb its auxiliary belongs to) carries "not"/"n't"/"never"."""
     head = verb.head if verb.dep_ in ("aux", "auxpass") else verb
-    return any(c.dep_ == "neg" or c.lower_ in ("not", "n't", "never", "cannot") for c in head.children) or \
+    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in head.children) or \
         verb.lower_ in ("cannot", "can't", "won't")
 
 
@@ -95,18 +100,13 @@ def own_predicate_after(doc, verb_i: int) -> bool:
             return False
         if t.tag_ in ("VBD", "VBZ", "VBP", "MD"):
             return True
-        if t.lower_ == "to" and t.i >= 1 and doc[t.i - 1].lower_ in ("also", "still", "all", "both"):
+        if t.lower_ == "to" and t.i >= 1 and doc[t.i - 1].lower_ in _PREDICATE_TO_ADVERBS:
             return True
     return False
 
 
 # Words that English itself doubles ("had had", "that that", "very, very", "again and again").
-_MAY_DOUBLE = {
-    "that", "had", "is", "do", "very", "many", "much", "more", "so", "far", "really", "again",
-    "no", "yes", "well", "oh", "ha", "bye", "now", "long", "little", "bit", "over", "on", "out",
-    "up", "round", "by", "and", "after", "one", "two", "side", "step", "day", "year", "time",
-    "half", "back", "please", "wait", "go", "hey", "knock", "tick", "blah", "la", "ho", "boom",
-}
+_MAY_DOUBLE = words("may-double-words")
 
 
 def doubled_word(ctx: CheckContext, options: dict) -> Iterable[Hit]:

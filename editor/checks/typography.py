@@ -7,6 +7,9 @@ from typing import Iterable
 
 from editor.checks.base import CheckContext, Hit
 from editor.checks.joining import NUMBERED_LABELS
+from editor.engine.lists import word_list, words
+
+_PLURAL_LOOKALIKE_ENDINGS = word_list("plural-lookalike-endings")
 
 
 def _matches(ctx: CheckContext, pattern: re.Pattern, needle: str):
@@ -17,20 +20,9 @@ def _matches(ctx: CheckContext, pattern: re.Pattern, needle: str):
             for m in pattern.finditer(text):
                 yield unit, m
 
-_SPACES = re.compile(r"(?<=[^\s.!?:;])( {2,})(?=[^\s])")
-
-
-def double_space(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """Runs of spaces between words (not after sentence-final punctuation, not indentation)."""
-    for unit, m in _matches(ctx, _SPACES, "  "):
-        yield Hit(m.start(1), m.end(1), replacements=(" ",), unit=unit)
-
 
 _DOUBLE_HYPHEN = re.compile(r"(?<=\w)( ?)--(?!-)( ?)(?=\w)")
-_FUNCTION_WORDS = (
-    "a|an|the|each|and|or|but|which|who|whom|whose|we|it|this|that|these|those|our|their|his|her|"
-    "its|my|your|is|are|was|were|at|of|so|because|if|when|while|not|there|they|he|she|you|i"
-)
+_FUNCTION_WORDS = "|".join(word_list("glued-dash-function-words"))
 _GLUED_DASH = re.compile(rf"(?<![\w-])([A-Za-z]{{2,}})-({_FUNCTION_WORDS})\b(?!-)", re.I)
 
 
@@ -50,25 +42,15 @@ _GLUED_AFTER_PLURAL = re.compile(r"(?<![\w-])([a-z]{3,}s)-([a-z]{2,})\b(?!-)")
 _GLUED_BEFORE_NAME = re.compile(r"(?<![\w-])([a-z]{2,})-([A-Z][a-z]+)\b(?!-)")
 _GLUED_BEFORE_NUMBER = re.compile(r"(?<![\w-])([a-z]{4,})-(\d[\d,.]*\d|\d)\b(?!-)")
 # first parts of real compounds ending in -s ("news-stand", "sales-tax", "species-rich")
-_PLURAL_COMPOUND_LEFT = frozenset({
-    "news", "sales", "arms", "series", "species", "sports", "means", "lens", "plus", "minus", "this",
-    "his", "its", "yes", "always", "towards", "across", "afterwards", "ones", "twos", "jeans",
-    "savings", "goods", "physics", "economics", "politics", "athletics", "mathematics", "clothes",
-    "customs", "thanks", "odds", "works", "headquarters", "glasses", "scissors", "trousers",
-})
+_PLURAL_COMPOUND_LEFT = words("plural-compound-left")
 # prefixes and name particles before a capital ("anti-Western", "mid-March", "al-Rashid")
-_NAME_PREFIXES = frozenset({
-    "anti", "pre", "post", "non", "mid", "pro", "neo", "pan", "trans", "ex", "un", "sub",
-    "super", "inter", "intra", "multi", "semi", "co", "re", "self", "all", "ultra", "micro",
-    "macro", "euro", "sino", "afro", "indo", "de", "al", "el", "bin", "ibn", "abu", "van", "von",
-    "la", "le", "da", "di", "du", "mc", "mac", "saint", "st",
-})
+_NAME_PREFIXES = words("name-prefixes")
 
 
 def _glued_elsewhere(text: str):
     for m in _GLUED_AFTER_PLURAL.finditer(text):
         a = m.group(1).lower()
-        if a in _PLURAL_COMPOUND_LEFT or a.endswith(("ss", "us", "is", "ics")):
+        if a in _PLURAL_COMPOUND_LEFT or a.endswith(_PLURAL_LOOKALIKE_ENDINGS):
             continue
         yield m
     for m in _GLUED_BEFORE_NAME.finditer(text):
@@ -96,13 +78,7 @@ def hyphen_as_dash(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 
 # Words that start hyphenated compounds ("self-assembly", "three-dimensional", "large-scale").
-COMPOUND_LEFT = frozenset({
-    "pre", "co", "self", "non", "anti", "multi", "post", "semi", "re", "ex", "inter", "sub",
-    "mid", "well", "long", "short", "high", "low", "half", "full", "real", "large", "small",
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
-    "hundred", "thousand", "first", "second", "third", "old", "cross", "part", "world", "state",
-    "top", "all", "so", "far", "hand", "man", "machine", "time", "life", "data",
-})
+COMPOUND_LEFT = words("compound-left-words")
 _COMPOUND_RIGHT_POS = frozenset({"ADJ", "NOUN", "VERB"})
 _COMPOUND_RIGHT_TAGS = frozenset({"JJ", "NN", "NNS", "VB", "VBN", "VBG", "VBD", "VBZ", "VBP"})
 

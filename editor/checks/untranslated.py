@@ -10,9 +10,10 @@ from decimal import Decimal
 from typing import Iterable
 
 from editor.checks.base import CheckContext, Hit, Unit
+from editor.engine.lists import words
 
 # --------------------------------------------------------------------------------------------
-# Chinese characters
+# Chinese characters (MT601 is a regex rule with this pattern; MT602 leaves runs of them to it)
 
 CJK_RE = re.compile(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
@@ -23,14 +24,6 @@ CJK_RE = re.compile(
 
 def _unmasked(unit: Unit, start: int, end: int) -> bool:
     return not any(a < end and start < b for a, b in unit.masked)
-
-
-def chinese_characters(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """MT601: runs of Chinese characters left untranslated."""
-    for unit in ctx.units:
-        for m in CJK_RE.finditer(unit.text):
-            if _unmasked(unit, m.start(), m.end()):
-                yield Hit(m.start(), m.end(), unit=unit)
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,7 +108,7 @@ def thousands_of_millions(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 
 LONG_RE = re.compile(r"(?<![\w.,:/#@$-])(\d{5,}|\d{1,3}(?:,\d{3}){3,})(?![\w:/@-]|[.,]\d)")
-_ID_WORDS = {"no", "id", "tel", "phone", "code", "zip", "postcode", "number", "account", "isbn", "issn", "qq", "wechat"}
+_ID_WORDS = words("number-id-words")
 
 
 def long_numbers(ctx: CheckContext, options: dict) -> Iterable[Hit]:

@@ -36,14 +36,27 @@ def _list_in(folder: Path, name: str) -> tuple[str, ...]:
     return read_list(path)
 
 
+def _folder_with(name: str) -> Path:
+    """The rule folder's ``lists/`` if it has NAME, else the shipped one: a rule author's folder
+    ($CLEANUP_RULES) need not copy the lists the built-in Python checks read."""
+    folder = lists_dir()
+    if not (folder / f"{name}.txt").is_file():
+        from editor.engine.registry import PACKAGE_RULES, SOURCE_RULES
+
+        shipped = (PACKAGE_RULES if PACKAGE_RULES.is_dir() else SOURCE_RULES) / "lists"
+        if (shipped / f"{name}.txt").is_file():
+            return shipped
+    return folder
+
+
 def word_list(name: str) -> tuple[str, ...]:
     """The entries of ``rules/lists/NAME.txt`` in file order (for lists whose order matters)."""
-    return _list_in(lists_dir(), name)
+    return _list_in(_folder_with(name), name)
 
 
 def words(name: str) -> frozenset[str]:
     """The entries of ``rules/lists/NAME.txt`` as a set (membership tests in checks)."""
-    return _words_in(lists_dir(), name)
+    return _words_in(_folder_with(name), name)
 
 
 @lru_cache(maxsize=None)

@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from editor.engine.rules import PythonRule, Rule, RuleSet, WordLists, _common, compile_python
+from editor.engine.rules import (PythonRule, Rule, RuleSet, WordLists, _common, compile_lemma_pairs, compile_python,
+                                 compile_regex)
 from editor.engine.schema import RuleFileError, RuleSpec, load_rule_file
 
 PACKAGE_RULES = Path(__file__).resolve().parent.parent / "_rules"  # inside an installed wheel
@@ -38,16 +39,25 @@ def _load(folder: Path) -> tuple[tuple[Rule, ...], dict[str, RuleSpec]]:
         if code in specs:
             raise RuleFileError(path, spec.line("code"), f"code {code} is already used by {specs[code].path}")
         specs[code] = spec
-        if spec.data["kind"] == "python":
-            rules.append(compile_python(spec))
-        else:
-            rules.append(Rule(**_common(spec)))
+        rules.append(_compile(spec, WordLists(folder / "lists")))
     names: dict[str, Path] = {}
     for r in rules:
         if r.name in names:
             raise RuleFileError(r.path, specs[r.code].line("name"), f"name {r.name} is already used by {names[r.name]}")
         names[r.name] = r.path
     return tuple(rules), specs
+
+
+def _compile(spec: RuleSpec, lists: WordLists) -> Rule:
+    """The runnable rule of a validated file (matcher kinds are compiled by the RuleSet)."""
+    kind = spec.data["kind"]
+    if kind == "python":
+        return compile_python(spec)
+    if kind == "regex":
+        return compile_regex(spec, lists)
+    if kind == "lemma-pair":
+        return compile_lemma_pairs(spec, lists)
+    return Rule(**_common(spec))
 
 
 def load_rules(folder: Path | None = None) -> list[Rule]:

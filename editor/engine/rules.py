@@ -188,6 +188,10 @@ class Rule:
         """Hits found by this rule alone (matcher-based kinds are run by the RuleSet)."""
         return iter(())
 
+    def summary(self) -> list[str]:
+        """Lines saying what the rule detects, for ``cleanup rule CODE`` (kinds that have them)."""
+        return []
+
     def describe(self) -> dict:
         return {
             "code": self.code,
@@ -285,6 +289,89 @@ def compile_python(spec: RuleSpec) -> PythonRule:
     return PythonRule(**_common(spec), func=func, options=dict(spec.data.get("options") or {}))
 
 
+_GROUP_REF = re.compile(r"\\(\d+)|\\g<(\w+)>")
+
+
+@dataclass
+class RegexRule(Rule):
+    """A ``regex`` rule (editor.engine.regexes): runs on its own over the text of every unit."""
+
+    patterns: tuple[re.Pattern, ...] = ()
+    mark: int | str = 0
+    replace: tuple[str, ...] = ()
+
+    def hits(self, ctx: CheckContext) -> Iterator[tuple[Unit, Hit]]:
+        from editor.engine.regexes import regex_hits
+
+        for hit in regex_hits(ctx, self.patterns, self.mark, self.replace):
+            yield hit.unit, hit
+
+    def summary(self) -> list[str]:
+        """What ``cleanup rule CODE`` shows of the rule's detection."""
+        return [f"regex: {p.pattern}" for p in self.patterns]
+
+
+def compile_regex(spec: RuleSpec, lists: WordLists) -> RegexRule:
+    from editor.engine.regexes import expand_pattern, flag_bits
+
+    d = spec.data
+    sources = [d["pattern"]] if isinstance(d["pattern"], str) else d["pattern"]
+    flags = flag_bits([d["flags"]] if isinstance(d.get("flags"), str) else d.get("flags") or [])
+    where = (spec.path, spec.line("pattern"))
+    patterns = []
+    for source in sources:
+        try:
+            patterns.append(re.compile(expand_pattern(source, lambda name: lists.get(name, where)), flags))
+        except re.error as e:
+            raise spec.error("pattern", f"bad regular expression {source!r}: {e}") from None
+    mark = d.get("mark", 0)
+    for p in patterns:
+        if (isinstance(mark, int) and mark > p.groups) or (isinstance(mark, str) and mark not in p.groupindex):
+            raise spec.error("mark", f"'mark' names group {mark!r}, which {p.pattern!r} does not have")
+    replace = _as_tuple(d.get("replace"))
+    if replace and spec.data.get("fix") is None:
+        raise spec.error("replace", "the rule has a 'replace' but no 'fix'")
+    for template in replace:
+        for num, name in _GROUP_REF.findall(template):
+            if any((num and int(num) > p.groups) or (name and name not in p.groupindex and not name.isdigit())
+                   for p in patterns):
+                raise spec.error("replace", f"replace template {template!r} names a group a pattern does not have")
+    return RegexRule(**_common(spec), patterns=tuple(patterns), mark=mark, replace=replace)
+
+
+@dataclass
+class LemmaPairRule(Rule):
+    """A ``lemma-pair`` rule (editor.engine.lemma_pairs): collocations keyed on lemmas."""
+
+    pairs: tuple = ()
+
+    def hits(self, ctx: CheckContext) -> Iterator[tuple[Unit, Hit]]:
+        from editor.engine.lemma_pairs import pair_hits
+
+        for hit in pair_hits(ctx, self.pairs):
+            yield hit.unit, hit
+
+    def summary(self) -> list[str]:
+        return [pair.describe() for pair in self.pairs]
+
+
+def compile_lemma_pairs(spec: RuleSpec, lists: WordLists) -> LemmaPairRule:
+    from editor.engine.lemma_pairs import LemmaPair
+
+    where = (spec.path, spec.line("pairs"))
+    pairs = []
+    for p in spec.data["pairs"]:
+        heads, deps = (expand_lists([p[k]] if isinstance(p[k], str) else p[k], lists, where) for k in ("heads", "deps"))
+        suggest = _as_tuple(p.get("suggest"))
+        if suggest and spec.data.get("fix") is None:
+            raise spec.error("pairs", f"a pair suggests {list(suggest)} but the rule has no 'fix'")
+        pairs.append(LemmaPair(p["relation"], frozenset(heads), frozenset(deps), suggest, p.get("message")))
+    return LemmaPairRule(**_common(spec), pairs=tuple(pairs))
+
+
+SELF_RUNNING = (PythonRule, RegexRule, LemmaPairRule)
+
+
 class RuleSet:
     """The enabled rules, with shared matchers built once per process."""
 
@@ -294,11 +381,13 @@ class RuleSet:
         self.priorities = {r.code: r.priority for r in rules if r.priority}  # read by pipeline.resolve
         self.nlp = nlp
         self._entries: list[MatcherEntry] = []
-        self._python: list[PythonRule] = [r for r in rules if isinstance(r, PythonRule)]
+        # rules that run on their own (not through the shared matchers), in rule order
+        self._python: list[Rule] = [r for r in rules if isinstance(r, SELF_RUNNING)]
         # checks with work that needs only the segments (a speller's lint): started before the
         # parse, in a thread, and read back from ``CheckContext.prepared`` by the check
         self.preparers: dict[str, Callable] = {
-            r.code: r.func.prepare for r in self._python if callable(getattr(r.func, "prepare", None))}
+            r.code: r.func.prepare for r in self._python
+            if isinstance(r, PythonRule) and callable(getattr(r.func, "prepare", None))}
         self._build(specs, lists)
 
     # -- compilation ------------------------------------------------------------------------
@@ -316,7 +405,7 @@ class RuleSet:
         self.dep_matcher = DependencyMatcher(vocab, validate=True)
         self._has = {"phrase": False, "token": False, "dep": False}
         for rule in self.rules:
-            if isinstance(rule, PythonRule):
+            if isinstance(rule, SELF_RUNNING):
                 continue
             spec = specs[rule.code]
             try:

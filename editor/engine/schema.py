@@ -9,7 +9,8 @@ from typing import Any
 
 from editor.findings import CATEGORIES, Applicability, Severity
 
-KINDS = ("phrase", "substitution", "token-pattern", "dependency-pattern", "python", "builtin")
+KINDS = ("phrase", "substitution", "token-pattern", "dependency-pattern", "regex", "lemma-pair", "python",
+         "builtin")
 COMMON_KEYS = {
     "code", "name", "category", "severity", "kind", "message", "docs", "examples", "fix",
     "default", "priority", "settings",
@@ -19,9 +20,14 @@ KIND_KEYS = {
     "substitution": {"swap"},
     "token-pattern": {"patterns", "mark", "replace"},
     "dependency-pattern": {"patterns", "mark", "replace"},
+    "regex": {"pattern", "flags", "mark", "replace"},
+    "lemma-pair": {"pairs"},
     "python": {"check", "options"},
     "builtin": set(),  # found by a stage of the pipeline itself (editor/pipeline.py names which)
 }
+PAIR_KEYS = {"relation", "heads", "deps", "suggest", "message"}
+RELATIONS = ("verb-object", "subject-adjective", "adjective-noun")
+REGEX_FLAGS = ("ignorecase", "multiline", "dotall", "verbose", "ascii")
 DOCS_KEYS = {"what", "why", "fix"}
 FIX_KEYS = {"applicability", "title"}
 EXAMPLE_KEYS = {"flag", "allow", "fixed", "format", "note"}
@@ -140,6 +146,15 @@ def _validate(spec: RuleSpec, raw: dict) -> None:
             if other:
                 hint = f" (it belongs to kind {other[0]!r})"
             raise spec.error(k, f"unknown key {k!r} for a {kind} rule{hint}")
+    _validate_identity(spec)
+    _validate_docs_and_options(spec, raw)
+    _validate_examples(spec, raw)
+    _KIND_VALIDATORS[kind](spec, raw)
+
+
+def _validate_identity(spec: RuleSpec) -> None:
+    """code, name, category, severity and message."""
+    d = spec.data
     code = _require_str(spec, "code")
     if not CODE_RE.match(code):
         raise spec.error("code", f"code {code!r} must be 2-8 capital letters and 3 digits, e.g. MT101")
@@ -153,6 +168,10 @@ def _validate(spec: RuleSpec, raw: dict) -> None:
     if sev not in {s.value for s in Severity}:
         raise spec.error("severity", f"severity {sev!r} must be error, warning or info")
     _require_str(spec, "message")
+
+
+def _validate_docs_and_options(spec: RuleSpec, raw: dict) -> None:
+    d = spec.data
     docs = d.get("docs")
     if not isinstance(docs, dict):
         raise spec.error("docs" if "docs" in d else None, "'docs' must be a mapping with what, why and fix")
@@ -175,56 +194,124 @@ def _validate(spec: RuleSpec, raw: dict) -> None:
                 raise RuleFileError(spec.path, _line(raw["fix"], key=k), f"unknown key {k!r} in fix")
         if fix.get("applicability") not in {a.value for a in Applicability}:
             raise spec.error("fix", "fix.applicability must be safe, unsafe or display-only")
-    _validate_examples(spec, raw)
-    if kind == "phrase":
-        phrases = d.get("phrases")
-        if not isinstance(phrases, list) or not phrases:
-            raise spec.error("phrases" if "phrases" in d else None, "'phrases' must be a non-empty list")
-        for i, p in enumerate(phrases):
-            line = _line(raw["phrases"], index=i)
-            if isinstance(p, str):
-                if not p.strip():
-                    raise RuleFileError(spec.path, line, "empty phrase")
-                continue
-            if not isinstance(p, dict) or "phrase" not in p:
-                raise RuleFileError(spec.path, line, "a phrase entry is a string or a mapping with 'phrase'")
-            for k in p:
-                if k not in PHRASE_KEYS:
-                    raise RuleFileError(spec.path, line, f"unknown key {k!r} in phrase entry")
-    elif kind == "substitution":
-        swap = d.get("swap")
-        if not isinstance(swap, dict) or not swap:
-            raise spec.error("swap" if "swap" in d else None, "'swap' must be a mapping of wrong: right")
-        for k, v in swap.items():
-            if not isinstance(v, (str, list)):
-                raise RuleFileError(spec.path, _line(raw["swap"], key=k), f"replacement for {k!r} must be a string")
-    elif kind in ("token-pattern", "dependency-pattern"):
-        pats = d.get("patterns")
-        if not isinstance(pats, list) or not pats or not all(isinstance(p, list) and p for p in pats):
-            raise spec.error("patterns" if "patterns" in d else None, "'patterns' must be a list of non-empty lists")
-    elif kind == "python":
-        check = d.get("check")
-        if not isinstance(check, str) or ":" not in check:
-            raise spec.error("check" if "check" in d else None, "'check' must be 'module:function'")
-        if "options" in d and not isinstance(d["options"], dict):
-            raise spec.error("options", "'options' must be a mapping")
+
+
+def _validate_phrases(spec: RuleSpec, raw: dict) -> None:
+    d = spec.data
+    phrases = d.get("phrases")
+    if not isinstance(phrases, list) or not phrases:
+        raise spec.error("phrases" if "phrases" in d else None, "'phrases' must be a non-empty list")
+    for i, p in enumerate(phrases):
+        line = _line(raw["phrases"], index=i)
+        if isinstance(p, str):
+            if not p.strip():
+                raise RuleFileError(spec.path, line, "empty phrase")
+            continue
+        if not isinstance(p, dict) or "phrase" not in p:
+            raise RuleFileError(spec.path, line, "a phrase entry is a string or a mapping with 'phrase'")
+        for k in p:
+            if k not in PHRASE_KEYS:
+                raise RuleFileError(spec.path, line, f"unknown key {k!r} in phrase entry")
+
+
+def _validate_swaps(spec: RuleSpec, raw: dict) -> None:
+    d = spec.data
+    swap = d.get("swap")
+    if not isinstance(swap, dict) or not swap:
+        raise spec.error("swap" if "swap" in d else None, "'swap' must be a mapping of wrong: right")
+    for k, v in swap.items():
+        if not isinstance(v, (str, list)):
+            raise RuleFileError(spec.path, _line(raw["swap"], key=k), f"replacement for {k!r} must be a string")
+
+
+def _validate_patterns(spec: RuleSpec, raw: dict) -> None:
+    pats = spec.data.get("patterns")
+    if not isinstance(pats, list) or not pats or not all(isinstance(p, list) and p for p in pats):
+        raise spec.error("patterns" if "patterns" in spec.data else None, "'patterns' must be a list of non-empty lists")
+
+
+def _strings(value: Any) -> list[str] | None:
+    """A string or a non-empty list of non-empty strings, as a list (None if it is neither)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(x, str) and x for x in items):
+        return None
+    return items
+
+
+def _validate_regex(spec: RuleSpec, raw: dict) -> None:
+    """pattern (one or a list), flags, mark (a group number or name) and replace templates."""
+    d = spec.data
+    if _strings(d.get("pattern")) is None:
+        raise spec.error("pattern" if "pattern" in d else None,
+                         "'pattern' must be a regular expression or a list of them")
+    flags = _strings(d.get("flags", [])) if d.get("flags") not in (None, []) else []
+    if flags is None or any(f not in REGEX_FLAGS for f in flags):
+        raise spec.error("flags", f"'flags' must be one or more of {', '.join(REGEX_FLAGS)}")
+    mark = d.get("mark", 0)
+    if isinstance(mark, bool) or not isinstance(mark, (int, str)) or (isinstance(mark, int) and mark < 0):
+        raise spec.error("mark", "'mark' of a regex rule is a group number or name")
+    replace = d.get("replace", [])
+    items = [replace] if isinstance(replace, str) else replace
+    if not isinstance(items, list) or not all(isinstance(r, str) for r in items):
+        raise spec.error("replace", "'replace' must be a template or a list of them")
+
+
+def _validate_pairs(spec: RuleSpec, raw: dict) -> None:
+    """pairs: a non-empty list of {relation, heads, deps, suggest, message}."""
+    for line, p in _mappings(spec, raw, "pairs", "a pair", PAIR_KEYS, "relation, heads and deps"):
+        if p.get("relation") not in RELATIONS:
+            raise RuleFileError(spec.path, line, f"a pair's relation must be one of {', '.join(RELATIONS)}")
+        for k in ("heads", "deps"):
+            if _strings(p.get(k)) is None:
+                raise RuleFileError(spec.path, line, f"a pair's '{k}' must be a list of words or \"@list\"")
+        if "suggest" in p and _strings(p["suggest"]) is None:
+            raise RuleFileError(spec.path, line, "a pair's 'suggest' must be a word or a list of them")
+        if "message" in p and (not isinstance(p["message"], str) or not p["message"].strip()):
+            raise RuleFileError(spec.path, line, "a pair's 'message' must be a non-empty string")
+
+
+def _validate_python(spec: RuleSpec, raw: dict) -> None:
+    d = spec.data
+    check = d.get("check")
+    if not isinstance(check, str) or ":" not in check:
+        raise spec.error("check" if "check" in d else None, "'check' must be 'module:function'")
+    if "options" in d and not isinstance(d["options"], dict):
+        raise spec.error("options", "'options' must be a mapping")
+
+
+_KIND_VALIDATORS = {
+    "phrase": _validate_phrases,
+    "substitution": _validate_swaps,
+    "token-pattern": _validate_patterns,
+    "dependency-pattern": _validate_patterns,
+    "regex": _validate_regex,
+    "lemma-pair": _validate_pairs,
+    "python": _validate_python,
+    "builtin": lambda spec, raw: None,  # nothing to run: a stage of the pipeline finds it
+}
 
 
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
-def _validate_examples(spec: RuleSpec, raw: dict) -> None:
-    ex = spec.data.get("examples")
-    if not isinstance(ex, list) or not ex:
-        raise spec.error("examples" if "examples" in spec.data else None, "'examples' must be a non-empty list")
-    parsed = []
-    for i, item in enumerate(ex):
-        line = _line(raw["examples"], index=i) or spec.line("examples")
+def _mappings(spec: RuleSpec, raw: dict, key: str, noun: str, keys: set[str], shape: str):
+    """(line, entry) for every entry of the list under ``key``: each a mapping with known keys."""
+    items = spec.data.get(key)
+    if not isinstance(items, list) or not items:
+        raise spec.error(key if key in spec.data else None, f"'{key}' must be a non-empty list")
+    for i, item in enumerate(items):
+        line = _line(raw[key], index=i) or spec.line(key)
         if not isinstance(item, dict):
-            raise RuleFileError(spec.path, line, "an example is a mapping with 'flag' or 'allow'")
+            raise RuleFileError(spec.path, line, f"{noun} is a mapping with {shape}")
         for k in item:
-            if k not in EXAMPLE_KEYS:
-                raise RuleFileError(spec.path, line, f"unknown key {k!r} in example")
+            if k not in keys:
+                raise RuleFileError(spec.path, line, f"unknown key {k!r} in {noun.split()[-1]}")
+        yield line, item
+
+
+def _validate_examples(spec: RuleSpec, raw: dict) -> None:
+    parsed = []
+    for line, item in _mappings(spec, raw, "examples", "an example", EXAMPLE_KEYS, "'flag' or 'allow'"):
         kinds = [k for k in ("flag", "allow") if k in item]
         if len(kinds) != 1 or not isinstance(item[kinds[0]], str):
             raise RuleFileError(spec.path, line, "an example has exactly one of 'flag' or 'allow' (a string)")

@@ -124,7 +124,7 @@ def toy_folder(tmp_path_factory):
             replace: "{be} that"
             """, fix="unsafe"),
         "py.yaml": _rule("TS106", "toy-python", "python", """\
-            check: editor.checks.typography:double_space
+            check: editor.checks.typography:double_hyphen
             """),
     }
     for name, text in rules.items():
@@ -180,9 +180,9 @@ def test_dependency_pattern_rule(nlp, toy_folder):
 
 def test_python_rule(nlp, toy_folder):
     c = _checker(nlp, toy_folder, ["TS106"])
-    text = "The river  rose overnight."
+    text = "The river--rose overnight."
     found = c.detect(text, "md")
-    assert [(f.rule, text[f.span.start : f.span.end]) for f in found] == [("TS106", "  ")]
+    assert [(f.rule, text[f.span.start : f.span.end]) for f in found] == [("TS106", "--")]
 
 
 def test_all_kinds_together_share_the_matchers(nlp, toy_folder):
@@ -222,3 +222,184 @@ def test_describe(toy_folder):
     d = {r.code: r.describe() for r in load_rules(Path(toy_folder))}
     assert d["TS101"]["fix"] == "safe" and d["TS104"]["fix"] is None
     assert d["TS105"]["kind"] == "dependency-pattern"
+
+
+# --------------------------------------------------------------------------------------------
+# regex rules
+
+
+def _regex_folder(tmp_path, body, fix="safe", lists=None):
+    (tmp_path / "lists").mkdir(exist_ok=True)
+    for name, entries in (lists or {}).items():
+        (tmp_path / "lists" / f"{name}.txt").write_text(f"# {name}: toy list\n" + "\n".join(entries) + "\n")
+    (tmp_path / "r.yaml").write_text(_rule("TS301", "toy-regex", "regex", body, fix=fix))
+    return tmp_path
+
+
+def test_regex_rule_marks_a_group_and_expands_templates(nlp, tmp_path):
+    folder = _regex_folder(tmp_path, r"""
+        pattern: '\b(\d+) (per ?cent)\b'
+        flags: ignorecase
+        mark: 2
+        replace: ['%', 'percent ({match}, \1)']
+        """)
+    c = _checker(nlp, folder, ["TS301"])
+    text = "Prices rose 5 per cent and 7 PERCENT last year."
+    assert _found(c, text) == [
+        ("TS301", "per cent", ["%", "percent (per cent, 5)"]),
+        ("TS301", "PERCENT", ["%", "percent (PERCENT, 7)"]),
+    ]
+
+
+def test_regex_rule_tries_every_pattern_and_flags_without_fix(nlp, tmp_path):
+    folder = _regex_folder(tmp_path, """
+        pattern: ['\\bfoo\\b', 'bar+']
+        """, fix=None)
+    c = _checker(nlp, folder, ["TS301"])
+    text = "A foo and a barrr, food and bat."
+    assert _found(c, text) == [("TS301", "foo", []), ("TS301", "barrr", [])]
+
+
+def test_regex_rule_expands_word_lists_longest_first(nlp, tmp_path):
+    from editor.engine.regexes import expand_pattern
+
+    assert expand_pattern(r"\d+ (?:@units)\b \@x", lambda name: ["km", "km/h", "m"]) == \
+        r"\d+ (?:(?:km/h|km|m))\b \@x"
+    folder = _regex_folder(tmp_path, r"""
+        pattern: '\b\d+(@units)\b'
+        mark: 1
+        replace: ' \1'
+        """, lists={"units": ["km", "kmh", "m"]})
+    c = _checker(nlp, folder, ["TS301"])
+    text = "A 40kmh limit over 300m, not 5kg."
+    assert _found(c, text) == [("TS301", "kmh", [" kmh"]), ("TS301", "m", [" m"])]
+
+
+# --------------------------------------------------------------------------------------------
+# lemma-pair rules
+
+PAIR_RULE = """\
+    pairs:
+      - relation: verb-object
+        heads: [eat]
+        deps: "@medicines"
+        suggest: [take]
+        message: "“{match}”: English takes medicine."
+      - relation: adjective-noun
+        heads: [big]
+        deps: [rain, "@weather"]
+        suggest: heavy
+      - relation: subject-adjective
+        heads: [small]
+        deps: [risk]
+    """
+
+
+def _pair_folder(tmp_path, body=PAIR_RULE, fix="unsafe"):
+    (tmp_path / "lists").mkdir(exist_ok=True)
+    (tmp_path / "lists" / "medicines.txt").write_text("# medicines: toy list\nmedicine\npill\n")
+    (tmp_path / "lists" / "weather.txt").write_text("# weather: toy list\nsnow\n")
+    (tmp_path / "r.yaml").write_text(_rule("TS401", "toy-pairs", "lemma-pair", body, fix=fix))
+    return tmp_path
+
+
+def test_lemma_pair_rule_relations_lists_and_suggestions(nlp, tmp_path):
+    c = _checker(nlp, _pair_folder(tmp_path), ["TS401"])
+    text = "Eat the pills after meals. Big snow fell. The risk is small. They eat rice."
+    assert _found(c, text) == [
+        ("TS401", "Eat the pills", ["Take the pills"]),
+        ("TS401", "Big snow", ["Heavy snow"]),
+        ("TS401", "risk is small", []),
+    ]
+    messages = [f.message for f in c.detect(text, "md")]
+    assert messages[0] == "“Eat the pills”: English takes medicine."
+    assert messages[1] == "Toy rule for the engine tests, flagged Big snow."
+
+
+def test_lemma_pair_suggests_only_for_a_base_form_verb(nlp, tmp_path):
+    c = _checker(nlp, _pair_folder(tmp_path), ["TS401"])
+    text = "He ate the medicine."
+    assert _found(c, text) == [("TS401", "ate the medicine", [])]
+
+
+@pytest.mark.parametrize(
+    "kind, body, fix, needle",
+    [
+        ("regex", "pattern: '(unclosed'\n", "safe", "bad regular expression"),
+        ("regex", "pattern: 'a(b)'\nmark: 2\n", "safe", "group 2"),
+        ("regex", "pattern: 'a(b)'\nmark: name\n", "safe", "group 'name'"),
+        ("regex", "pattern: 'ab'\nflags: [loud]\n", "safe", "'flags' must be one or more of"),
+        ("regex", "pattern: 'a(b)'\nreplace: '\\2'\n", "safe", "names a group"),
+        ("regex", "pattern: []\n", "safe", "'pattern' must be"),
+        ("regex", "pattern: 'a @nolist'\n", "safe", "unknown word list @nolist"),
+        ("regex", "patterns: [[{LOWER: a}]]\n", "safe", "belongs to kind"),
+        ("regex", "pattern: 'ab'\nreplace: x\n", None, "no 'fix'"),
+        ("lemma-pair", "pairs: []\n", "unsafe", "'pairs' must be a non-empty list"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-subject, heads: [a], deps: [b]}\n", "unsafe", "relation must be one of"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-object, heads: [a]}\n", "unsafe", "'deps' must be"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-object, heads: [a], deps: [b], also: c}\n", "unsafe",
+         "unknown key 'also'"),
+        ("lemma-pair", "pairs:\n  - {relation: verb-object, heads: [a], deps: ['@nolist']}\n", "unsafe",
+         "unknown word list @nolist"),
+        ("lemma-pair", PAIR_RULE, None, "no 'fix'"),
+    ],
+)
+def test_regex_and_lemma_pair_errors_name_file_and_line(nlp, tmp_path, kind, body, fix, needle):
+    folder = (_regex_folder if kind == "regex" else _pair_folder)(tmp_path, body, fix=fix)
+    with pytest.raises(RuleFileError) as ei:
+        build_ruleset(nlp, folder=folder)
+    assert needle in ei.value.message and ei.value.path.endswith("r.yaml") and ei.value.line
+
+
+def test_a_new_collocation_rule_is_one_yaml_file(nlp, tmp_path, monkeypatch):
+    """Adding a collocation: copy the shipped rules, write one file, and the CLI's checker uses it."""
+    import shutil
+
+    from editor.engine.registry import SOURCE_RULES, load_rules
+
+    folder = tmp_path / "rules"
+    shutil.copytree(SOURCE_RULES, folder)
+    (folder / "mt" / "lexical" / "MT599-do-a-photo.yaml").write_text(textwrap.dedent("""\
+        code: MT599
+        name: do-a-photo
+        category: collocation
+        severity: warning
+        kind: lemma-pair
+        pairs:
+          - relation: verb-object
+            heads: [do]
+            deps: [photo, photos, picture]
+            suggest: [take]
+        message: "“{match}”: English takes a photo."
+        fix:
+          applicability: unsafe
+        docs:
+          what: “Do a photo”.
+          why: English takes photos.
+          fix: Replaces the verb.
+        examples:
+          - flag: "Let us [[do a photo]] here."
+            fixed: "Let us take a photo here."
+          - allow: "Let us take a photo here."
+        """))
+    monkeypatch.setenv("CLEANUP_RULES", str(folder))
+    assert "MT599" in {r.code for r in load_rules()}
+    from editor.api import get_checker
+
+    found = [f for f in get_checker(select=["MT599"]).detect("Can we do a photo together?", "md")]
+    assert [(f.rule, f.message, f.fixes[0].edits[0].replacement) for f in found] == [
+        ("MT599", "“do a photo”: English takes a photo.", "take a photo")]
+
+
+def test_rule_command_shows_what_regex_and_lemma_pair_rules_detect(monkeypatch):
+    from click.testing import CliRunner
+
+    from editor.cli import cli
+
+    monkeypatch.delenv("CLEANUP_RULES", raising=False)
+    out = CliRunner().invoke(cli, ["rule", "MT501"]).output
+    assert "Detects:\n  verb-object: grasp/master + amount, amount of exercise," in out
+    assert "  verb-object: eat + capsule, capsules, drug, drugs, medication, medicine, … → take\n" in out
+    out = CliRunner().invoke(cli, ["rule", "ST104"]).output
+    assert "Detects:\n  regex: (?<=[^\\s.!?:;])( {2,})(?=[^\\s])\n" in out
+    assert "Detects:" not in CliRunner().invoke(cli, ["rule", "MT101"]).output  # a phrase rule: its examples say it

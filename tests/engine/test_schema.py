@@ -92,7 +92,7 @@ def test_unknown_keys(tmp_path, old, new, needle, words):
         ("name: can-not-for-cannot\n", "name: Can Not\n", "name:", "kebab-case"),
         ("category: grammar\n", "category: vibes\n", "category:", "category 'vibes'"),
         ("severity: warning\n", "severity: fatal\n", "severity:", "severity 'fatal'"),
-        ("kind: phrase\n", "kind: regex\n", "kind:", "'kind' must be one of"),
+        ("kind: phrase\n", "kind: regexp\n", "kind:", "'kind' must be one of"),
         ("  applicability: safe\n", "  applicability: maybe\n", "fix:", "fix.applicability"),
         ('  - flag: "It [[can not]] start."\n', '  - flag: "It can not start."\n', "- flag", "marks exactly one span"),
         ('  - allow: "It cannot start."\n', '  - allow: "It [[cannot]] start."\n', "- allow", "no [[ ]] mark"),

@@ -9,7 +9,7 @@ RULES = load_rules()
 
 def test_there_are_rules_of_every_kind():
     kinds = {r.kind for r in RULES}
-    assert {"phrase", "substitution", "token-pattern", "dependency-pattern", "python"} <= kinds
+    assert {"phrase", "substitution", "token-pattern", "dependency-pattern", "regex", "lemma-pair", "python"} <= kinds
 
 
 def test_codes_and_names_are_unique():
