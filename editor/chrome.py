@@ -19,13 +19,13 @@ stage of the pipeline finds it, when BP100 is selected).
 from __future__ import annotations
 
 from editor.document import LineIndex
-from editor.engine.lists import word_list
+from editor.engine.lists import word_pairs
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 
 CODE = "BP100"
 NAME = "page-chrome-region"
 
-_KINDS = dict(line.split(" ", 1) for line in word_list("chrome-block-kinds"))
+_KINDS = word_pairs("chrome-block-kinds")
 
 _MAX_LISTED = 40
 

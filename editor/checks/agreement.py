@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from editor.checks.base import RUNNING_PROSE, CheckContext, Hit, Unit, prose_tokens
 from editor.checks.inflection import plural_verb as _plural_verb, singular_verb as _singular_verb
 from editor.checks.number_agreement import SINGULAR_PLURALS
-from editor.engine.lists import word_list, words
+from editor.engine.lists import word_list, word_pairs, words
 
 # --------------------------------------------------------------------------------------------
 # MT450 agreement across a prepositional phrase or relative clause
@@ -26,7 +26,7 @@ PARTITIVE_HEADS = words("partitive-heads")
 SUBJECT_OPENERS = words("singular-subject-openers")
 SINGULAR_DETS = words("singular-subject-determiners")
 COUNTERFACTUAL = words("counterfactual-words")
-PLURAL_LOOKALIKE_ENDINGS = word_list("plural-lookalike-endings")
+PLURAL_LOOKALIKE_ENDINGS = word_list("singular-s-endings")
 
 
 def _finite(head):
@@ -191,7 +191,7 @@ def tense_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 # --------------------------------------------------------------------------- MT452
 
 REPORTING_VERBS = words("reporting-verbs")
-BACKSHIFT = dict(pair.split() for pair in word_list("backshift"))
+BACKSHIFT = word_pairs("backshift")
 QUOTE_OR_BREAK = frozenset('"“”‘’\'') | {"-", "—", "–", ":"}
 SPEAKER_SUBJECTS = frozenset({"i", "we", "you"})
 

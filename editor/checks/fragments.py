@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from editor.engine.lists import words
-from editor.checks.word_maps import word_groups
+from editor.engine.lists import word_groups
 
 from .base import RUNNING_PROSE, CheckContext, Hit, prose_tokens
 from .sentences import FINITE_TAGS, Sentence, sentence_findings

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from editor.checks.word_maps import word_pairs
+from editor.engine.lists import word_pairs
 from editor.engine.lists import word_list
 
 IRREGULAR_PAST = word_pairs("irregular-past")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from editor.engine.lists import word_list, words
-from editor.checks.word_maps import word_pairs
+from editor.engine.lists import word_pairs
 
 from .base import CheckContext, Hit
 from .inflection import match_case, plural_noun

@@ -9,7 +9,7 @@ from editor.checks.base import CheckContext, Hit
 from editor.checks.joining import NUMBERED_LABELS
 from editor.engine.lists import word_list, words
 
-_PLURAL_LOOKALIKE_ENDINGS = word_list("plural-lookalike-endings")
+_PLURAL_LOOKALIKE_ENDINGS = word_list("singular-s-endings")
 
 
 def _matches(ctx: CheckContext, pattern: re.Pattern, needle: str):

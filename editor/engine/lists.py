@@ -1,5 +1,8 @@
 """Word lists: ``rules/lists/NAME.txt``, one entry a line, ``#`` starts a comment.
 
+A pair list has ``KEY: VALUE`` lines (``is: 3sg``, ``child: children``; a key may have several
+words): :func:`word_pairs` reads one value a key, :func:`word_groups` gathers the values of a key.
+
 Rule files reference a list as ``"@NAME"`` inside an IN/NOT_IN list (or wherever a rule kind takes
 words); Python checks read the same files through :func:`word_list` / :func:`words`, so that every
 list of words the checker knows is data a newcomer can read and change without touching code.
@@ -62,3 +65,32 @@ def words(name: str) -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _words_in(folder: Path, name: str) -> frozenset[str]:
     return frozenset(_list_in(folder, name))
+
+
+# ``KEY: VALUE`` lists: a word paired with another (``child: children``, ``if: so``)
+
+
+def _pair(entry: str, name: str) -> tuple[str, str]:
+    key, sep, value = entry.partition(":")
+    if not sep or not key.strip() or not value.strip():
+        raise ValueError(f"@{name}: {entry!r} is not a 'KEY: VALUE' line")
+    return key.strip(), value.strip()
+
+
+def word_pairs(name: str) -> dict[str, str]:
+    """``rules/lists/NAME.txt`` read as ``KEY: VALUE`` lines, in file order (one value a key)."""
+    pairs = [_pair(entry, name) for entry in word_list(name)]
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError(f"@{name}: a key appears twice")
+    return out
+
+
+def word_groups(name: str) -> dict[str, frozenset[str]]:
+    """``KEY: WORD`` lines gathered by key: ``if: so`` and ``if: necessary`` give
+    ``{"if": {"so", "necessary"}}`` (keys in file order)."""
+    groups: dict[str, set[str]] = {}
+    for entry in word_list(name):
+        key, value = _pair(entry, name)
+        groups.setdefault(key, set()).add(value)
+    return {key: frozenset(values) for key, values in groups.items()}

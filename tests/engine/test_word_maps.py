@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from editor.checks.inflection import PLURAL_TO_SINGULAR, SINGULAR_TO_PLURAL
-from editor.checks.word_maps import word_groups, word_pairs
+from editor.engine.lists import word_groups, word_pairs
 
 
 @pytest.fixture
