@@ -12,7 +12,7 @@ from editor.chrome import inside_chrome, regions as chrome_regions
 from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
 from editor.findings import Applicability, Edit, Finding, Fix, Span
-from editor.fixes import fix_until_stable
+from editor.fixes import FixLoop, fix_loop
 from editor.nlp import analyze, word_count
 from editor.segment import Segment, segment
 
@@ -78,10 +78,9 @@ class Checker:
         for name, off in OTHER_ENGINES_OFF.items():  # say which engines did not run, and why
             report.engines.setdefault(name, off)
         if fix is not None:
-            fixed, count, remaining = fix_until_stable(doc.text, lambda t: self.detect(t, doc.fmt, doc.path), fix)
-            report.fixed_text = fixed
-            report.fixes_applied = count
-            report.remaining = remaining
+            loop = fix_loop(doc.text, lambda t: self.detect(t, doc.fmt, doc.path), fix)
+            report.fixed_text, report.fixes_applied, report.remaining = loop.text, loop.applied, loop.findings
+            report.fix_loop = loop
         report.elapsed = time.perf_counter() - t0
         return report
 
@@ -96,6 +95,7 @@ class FileReport:
     fixed_text: str | None = None  # set when fixes were applied
     fixes_applied: int = 0
     remaining: list[Finding] | None = None  # findings on the fixed text
+    fix_loop: FixLoop | None = None  # with fixes: what the fix loop skipped, whether it converged
     elapsed: float = 0.0
     engines: dict = field(default_factory=lambda: {"cleanup": "on"})
 
