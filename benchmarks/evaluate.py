@@ -4,7 +4,7 @@
     python benchmarks/evaluate.py DATA.jsonl [DATA2.jsonl ...] [options]
 
 Each article of each file is checked on its own, as if it were its own file, and the findings
-are scored with the metric of ``shared/data/README.md`` (see :mod:`editor.evaluate`): precision
+are scored with the metric of ``shared/data/README.md`` (see ``benchmarks/evaluation.py``): precision
 against chance, pinpoint recall against chance, findings per 1,000 words; overall, per category
 and per rule, weakest rules first.  Each file gets its own report (annotation densities differ,
 so sets are not pooled).
@@ -43,8 +43,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # evaluation.py, the metric, beside this script
 
-from editor.evaluate import (  # noqa: E402
+from evaluation import (  # noqa: E402
     DEFAULT_SEEDS,
     MAX_PINPOINT,
     Checker,

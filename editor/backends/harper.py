@@ -32,7 +32,7 @@ SOURCE = "harper"
 # translation of news and TED talks).  The policy (benchmarks/evaluate.py --cv, issue 12): a rule
 # is on only if it fired there in at least two source documents and the 95% lower bound of its
 # lift (precision / chance precision, stratified cluster bootstrap and an exact bound; see
-# editor/evaluate.py) is above 1.  Every other Harper rule is opt-in: select it by exact code
+# benchmarks/evaluation.py) is above 1.  Every other Harper rule is opt-in: select it by exact code
 # (--select HARPER/SpellCheck) or all of them with HARPER/ALL.  The figures, re-measured by
 # `python benchmarks/evaluate.py ../shared/data/{wets_zhen_dev,mqm_zhen_2021ted_docs}.jsonl --cv`,
 # are checked in as benchmarks/rule-evidence.json, which tests/backends/test_harper.py compares

@@ -110,7 +110,7 @@ _FINGERPRINTS: dict[str, tuple[str, dict]] = {}
 # code that does not decide findings (output, file discovery, the command line) is left out of
 # the fingerprint, so changing it does not empty the cache
 _NOT_FINDINGS_DIRS = {"batch", "render", "__pycache__"}
-_NOT_FINDINGS_FILES = {"cli.py", "__main__.py", "writer.py", "discover.py", "gitdiff.py", "baseline.py", "evaluate.py"}
+_NOT_FINDINGS_FILES = {"cli.py", "__main__.py", "writer.py", "discover.py", "gitdiff.py", "baseline.py"}
 
 
 def fingerprint(engine: dict) -> tuple[str, dict]:
