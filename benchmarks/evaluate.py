@@ -4,7 +4,7 @@
     python benchmarks/evaluate.py DATA.jsonl [DATA2.jsonl ...] [options]
 
 Each article of each file is checked on its own, as if it were its own file, and the findings
-are scored with the metric of ``shared/data/README.md`` (see :mod:`editor.evaluate`): precision
+are scored with the metric of ``shared/data/README.md`` (see ``benchmarks/evaluation.py``): precision
 against chance, pinpoint recall against chance, findings per 1,000 words; overall, per category
 and per rule, weakest rules first.  Each file gets its own report (annotation densities differ,
 so sets are not pooled).
@@ -39,12 +39,14 @@ import json
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # evaluation.py, the metric, beside this script
 
-from editor.evaluate import (  # noqa: E402
+from evaluation import (  # noqa: E402
     DEFAULT_SEEDS,
     MAX_PINPOINT,
     Checker,
@@ -422,7 +424,51 @@ def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
     datasets = [(_dataset_name(path), records) for path, records in _load(args)]
     raw = _raw_findings(datasets, args)
     defaults = current_defaults()
+    units, groups, folds, counts = _evidence_inputs(datasets, raw, args)
+    rules = sorted(set(defaults) | set(units))
+    choose = partial(_choose, rules=rules, defaults=defaults)
+    measure = partial(_measure, raw=raw, seeds=args.seeds)
 
+    evidence = _with_pool(units, defaults, groups, args.boot)
+    for rule, ev in evidence.items():
+        ev.findings = counts.get(rule, ev.findings)
+    final, decisions = choose(evidence)
+    today = {r for r in rules if defaults.get(r)}
+    cv, final_folds, today_folds, fold_changes = _cross_folds(args, datasets, units, folds, defaults, choose,
+                                                              measure, final, today)
+
+    def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        keys = [k for k in rows[0] if k not in ("fold", "rules", "words", "records")] if rows else []
+        return {key: spread([row.get(key) for row in rows]) for key in keys}
+
+    def chosen_set(chosen: set[str], per_fold: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+        return {name: {"folds": summary(per_fold[name]), "whole": measure(chosen, name, records, lambda i: True)}
+                for name, records in datasets}
+
+    return {
+        "datasets": {
+            name: {"records": len(records), "groups": len(groups[name]), "folds": args.folds,
+                   "words": sum(len(r["text"].split()) for r in records)}
+            for name, records in datasets
+        },
+        "boot": args.boot,
+        "seeds": args.seeds,
+        "rules": {r: _rule_entry(r, defaults, decisions, evidence) for r in rules},
+        "cv": {name: {"folds": rows, "summary": summary(rows)} for name, rows in cv.items()},
+        "final": chosen_set(final, final_folds),
+        "today": chosen_set(today, today_folds),
+        "fold_changes": fold_changes,  # against the final choice: what each fold chose differently
+        "rare_pool": {k: v for k, v in vars(evidence[RARE]).items() if k != "rule"} if RARE in evidence else None,
+        "changes": {
+            "turn_off": sorted(r for r in today - final),
+            "turn_on": sorted(r for r in final - today),
+        },
+    }
+
+
+def _evidence_inputs(datasets, raw, args):
+    """(evidence units per rule, source groups per data set, fold of each record per data set,
+    articles each rule fired in) over every data set."""
     units: dict[str, list] = {}
     groups: dict[str, list[str]] = {}
     folds: dict[str, list[int]] = {}
@@ -436,24 +482,26 @@ def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
                 counts[rule[2]] = counts.get(rule[2], 0) + 1
         groups[name] = sorted({source_group(r, i) for i, r in enumerate(records)})
         folds[name] = grouped_folds(records, args.folds)
-    rules = sorted(set(defaults) | set(units))
+    return units, groups, folds, counts
 
-    def choose(ev: Mapping[str, RuleEvidence]) -> tuple[set[str], dict[str, tuple[bool, str]]]:
-        decisions = {r: decide(r, ev.get(r), defaults.get(r, False), ev.get(RARE)) for r in rules}
-        return {r for r, (on, _) in decisions.items() if on}, decisions
 
-    def measure(chosen: set[str], name: str, records, keep) -> dict[str, Any]:
-        idx = [i for i in range(len(records)) if keep(i)]
-        report = compute_metrics([records[i] for i in idx],
-                                 [_selected(raw[name][i], chosen) for i in idx], seeds=args.seeds)
-        return _figures(report)
+def _choose(ev: Mapping[str, RuleEvidence], *, rules, defaults) -> tuple[set[str], dict[str, tuple[bool, str]]]:
+    """The rules the policy turns on given this evidence, and every rule's decision."""
+    decisions = {r: decide(r, ev.get(r), defaults.get(r, False), ev.get(RARE)) for r in rules}
+    return {r for r, (on, _) in decisions.items() if on}, decisions
 
-    evidence = _with_pool(units, defaults, groups, args.boot)
-    for rule, ev in evidence.items():
-        ev.findings = counts.get(rule, ev.findings)
-    final, decisions = choose(evidence)
-    today = {r for r in rules if defaults.get(r)}
 
+def _measure(chosen: set[str], name: str, records, keep, *, raw, seeds) -> dict[str, Any]:
+    """The figures of the chosen rules on the records ``keep`` accepts (by index)."""
+    idx = [i for i in range(len(records)) if keep(i)]
+    report = compute_metrics([records[i] for i in idx], [_selected(raw[name][i], chosen) for i in idx], seeds=seeds)
+    return _figures(report)
+
+
+def _cross_folds(args, datasets, units, folds, defaults, choose, measure, final, today):
+    """For each fold: the policy applied on the other folds, and the figures on the held-out one
+    of its choice, of the final choice and of today's defaults; and what each fold chose
+    differently from the final choice."""
     cv: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in datasets}
     final_folds: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in datasets}
     today_folds: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in datasets}
@@ -478,50 +526,16 @@ def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
             today_folds[name].append(measure(today, name, records, held))
         if not args.quiet:
             print(f"fold {k + 1}/{args.folds}: {len(chosen)} rules on", file=sys.stderr)
+    return cv, final_folds, today_folds, fold_changes
 
-    def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-        keys = [k for k in rows[0] if k not in ("fold", "rules", "words", "records")] if rows else []
-        return {key: spread([row.get(key) for row in rows]) for key in keys}
 
+def _rule_entry(r: str, defaults, decisions, evidence) -> dict[str, Any]:
     return {
-        "datasets": {
-            name: {"records": len(records), "groups": len(groups[name]), "folds": args.folds,
-                   "words": sum(len(r["text"].split()) for r in records)}
-            for name, records in datasets
-        },
-        "boot": args.boot,
-        "seeds": args.seeds,
-        "rules": {
-            r: {
-                "engine": "harper" if r.startswith("HARPER/") else "cleanup",
-                "default_now": bool(defaults.get(r)),
-                "decision": decisions[r][0],
-                "reason": decisions[r][1],
-                **({k: v for k, v in vars(evidence[r]).items() if k != "rule"} if r in evidence else {}),
-            }
-            for r in rules
-        },
-        "cv": {name: {"folds": rows, "summary": summary(rows)} for name, rows in cv.items()},
-        "final": {
-            name: {
-                "folds": summary(final_folds[name]),
-                "whole": measure(final, name, records, lambda i: True),
-            }
-            for name, records in datasets
-        },
-        "today": {
-            name: {
-                "folds": summary(today_folds[name]),
-                "whole": measure(today, name, records, lambda i: True),
-            }
-            for name, records in datasets
-        },
-        "fold_changes": fold_changes,  # against the final choice: what each fold chose differently
-        "rare_pool": {k: v for k, v in vars(evidence[RARE]).items() if k != "rule"} if RARE in evidence else None,
-        "changes": {
-            "turn_off": sorted(r for r in today - final),
-            "turn_on": sorted(r for r in final - today),
-        },
+        "engine": "harper" if r.startswith("HARPER/") else "cleanup",
+        "default_now": bool(defaults.get(r)),
+        "decision": decisions[r][0],
+        "reason": decisions[r][1],
+        **({k: v for k, v in vars(evidence[r]).items() if k != "rule"} if r in evidence else {}),
     }
 
 

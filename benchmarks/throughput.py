@@ -298,14 +298,58 @@ def _module_of(filename: str) -> str:
     return p.name
 
 
-def profile_checks(corpus: Corpus) -> dict:
-    from editor.api import get_checker
+def _profile_tables(prof: cProfile.Profile) -> tuple[io.StringIO, list[dict], list[tuple[str, float]]]:
+    """(pstats' printout of the top functions, the top functions by cumulative time, own time
+    by module, largest first)."""
+    text = io.StringIO()
+    stats = pstats.Stats(prof, stream=text).sort_stats("cumulative")
+    stats.print_stats(PROFILE_TOP)
+    top = []
+    for func in stats.fcn_list[:PROFILE_TOP]:  # type: ignore[attr-defined]
+        cc, nc, tt, ct, _ = stats.stats[func]  # type: ignore[attr-defined]
+        filename, line, name = func
+        top.append({"function": f"{_module_of(filename)}:{line}({name})", "calls": nc,
+                    "tottime": round(tt, 4), "cumtime": round(ct, 4)})
+    by_module: dict[str, float] = defaultdict(float)
+    for (filename, _line, _name), (_cc, _nc, tt, _ct, _) in stats.stats.items():  # type: ignore[attr-defined]
+        by_module[_module_of(filename)] += tt
+    return text, top, sorted(by_module.items(), key=lambda kv: -kv[1])
+
+
+def _time_each_rule(checker, docs, recording) -> tuple[list[dict], float]:
+    """Each default rule run on its own over the parsed units (slowest first), and all of them
+    together (seconds)."""
     from editor.checks.base import CheckContext
-    from editor.document import read_document
     from editor.engine import build_ruleset
     from editor.nlp import analyze
-    from editor.pipeline import Checker
     from editor.segment import segment
+
+    contexts = []
+    for d in docs:
+        segments = segment(d.text, d.fmt)
+        units = analyze(segments, _ReplayModel(recording)) if segments else []
+        contexts.append(CheckContext(units=units, path=d.path, fmt=d.fmt))
+    codes = sorted(r.code for r in checker.ruleset.rules)
+    per_rule = []
+    for code in codes:
+        others = [c for c in codes if c != code and c.startswith(code)]
+        rs = build_ruleset(checker.nlp, select=[code], ignore=others)
+        t0 = time.perf_counter()
+        hits = sum(1 for ctx in contexts for _ in rs.run(ctx))
+        per_rule.append({"rule": code, "name": rs.by_code[code].name, "kind": rs.by_code[code].kind,
+                         "seconds": round(time.perf_counter() - t0, 4), "hits": hits})
+    per_rule.sort(key=lambda r: -r["seconds"])
+    t0 = time.perf_counter()
+    for ctx in contexts:
+        for _ in checker.ruleset.run(ctx):
+            pass
+    return per_rule, time.perf_counter() - t0
+
+
+def profile_checks(corpus: Corpus) -> dict:
+    from editor.api import get_checker
+    from editor.document import read_document
+    from editor.pipeline import Checker
 
     checker = get_checker()
     docs = [read_document(str(p)) for p in corpus.files]
@@ -332,41 +376,10 @@ def profile_checks(corpus: Corpus) -> dict:
         replay.check(d)
     checks_seconds = time.perf_counter() - t0
 
-    text = io.StringIO()
-    stats = pstats.Stats(prof, stream=text).sort_stats("cumulative")
-    stats.print_stats(PROFILE_TOP)
-    top = []
-    for func in stats.fcn_list[:PROFILE_TOP]:  # type: ignore[attr-defined]
-        cc, nc, tt, ct, _ = stats.stats[func]  # type: ignore[attr-defined]
-        filename, line, name = func
-        top.append({"function": f"{_module_of(filename)}:{line}({name})", "calls": nc,
-                    "tottime": round(tt, 4), "cumtime": round(ct, 4)})
-    by_module: dict[str, float] = defaultdict(float)
-    for (filename, _line, _name), (_cc, _nc, tt, _ct, _) in stats.stats.items():  # type: ignore[attr-defined]
-        by_module[_module_of(filename)] += tt
-    modules = sorted(by_module.items(), key=lambda kv: -kv[1])
+    text, top, modules = _profile_tables(prof)
 
     # 3. each default rule on its own, over the parsed units
-    contexts = []
-    for d in docs:
-        segments = segment(d.text, d.fmt)
-        units = analyze(segments, _ReplayModel(recording)) if segments else []
-        contexts.append(CheckContext(units=units, path=d.path, fmt=d.fmt))
-    codes = sorted(r.code for r in checker.ruleset.rules)
-    per_rule = []
-    for code in codes:
-        others = [c for c in codes if c != code and c.startswith(code)]
-        rs = build_ruleset(checker.nlp, select=[code], ignore=others)
-        t0 = time.perf_counter()
-        hits = sum(1 for ctx in contexts for _ in rs.run(ctx))
-        per_rule.append({"rule": code, "name": rs.by_code[code].name, "kind": rs.by_code[code].kind,
-                         "seconds": round(time.perf_counter() - t0, 4), "hits": hits})
-    per_rule.sort(key=lambda r: -r["seconds"])
-    t0 = time.perf_counter()
-    for ctx in contexts:
-        for _ in checker.ruleset.run(ctx):
-            pass
-    all_rules_seconds = time.perf_counter() - t0
+    per_rule, all_rules_seconds = _time_each_rule(checker, docs, recording)
 
     return {
         "words": corpus.words,
@@ -448,6 +461,46 @@ def print_report(result: dict) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _measure(args: argparse.Namespace, corpus: Corpus, model: str, rules: dict, folder: Path,
+             load_before) -> dict:
+    """Time both sides (alternating, ``--repeat`` times each) and compare their best runs."""
+    cleanup = Side("cleanup", corpus.words)
+    spacy_side = Side("spacy", corpus.words)
+    for i in range(args.repeat):  # alternate, so drift hits both sides alike
+        order = [(cleanup, cleanup_cmd(folder, args.engines)), (spacy_side, spacy_cmd(model, folder))]
+        for side, cmd in order if i % 2 == 0 else reversed(order):
+            side.runs.append(run_process(cmd))
+            print(f"  {side.name}: {side.runs[-1].seconds:.2f} s", file=sys.stderr)
+
+    report = json.loads(cleanup.best.stdout)
+    if report["summary"]["errors"] or report["summary"]["files"] != len(corpus.files):
+        raise BenchError(f"cleanup checked {report['summary']['files']} files with "
+                         f"{report['summary']['errors']} errors; expected {len(corpus.files)} files")
+    ratio = cleanup.words_per_s / spacy_side.words_per_s
+    cpu_ratio = None
+    if cleanup.best.cpu_seconds and spacy_side.best.cpu_seconds:
+        cpu_ratio = round(spacy_side.best.cpu_seconds / cleanup.best.cpu_seconds, 4)
+    result = {
+        "corpus": {"words": corpus.words, "articles": len(corpus.files), "by_source": corpus.by_source},
+        "model": model,
+        "rules": rules,
+        "repeat": args.repeat,
+        "engines": args.engines,
+        "cleanup": cleanup.as_dict(),
+        "spacy": spacy_side.as_dict(),
+        "spacy_detail": {k: round(v, 3) if isinstance(v, float) else v
+                         for k, v in json.loads(spacy_side.best.stdout.strip().splitlines()[-1]).items()},
+        "cleanup_findings": report["summary"]["findings"],
+        "cleanup_files": report["summary"]["files"],
+        "ratio": round(ratio, 4),
+        "cpu_ratio": cpu_ratio,
+        "load_average": load_before,
+        "target": TARGET,
+        "pass": ratio >= TARGET,
+    }
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -484,40 +537,7 @@ def main(argv: list[str] | None = None) -> int:
         run_process(cleanup_cmd(warm, args.engines))
         shutil.rmtree(warm)
 
-        cleanup = Side("cleanup", corpus.words)
-        spacy_side = Side("spacy", corpus.words)
-        for i in range(args.repeat):  # alternate, so drift hits both sides alike
-            order = [(cleanup, cleanup_cmd(folder, args.engines)), (spacy_side, spacy_cmd(model, folder))]
-            for side, cmd in order if i % 2 == 0 else reversed(order):
-                side.runs.append(run_process(cmd))
-                print(f"  {side.name}: {side.runs[-1].seconds:.2f} s", file=sys.stderr)
-
-        report = json.loads(cleanup.best.stdout)
-        if report["summary"]["errors"] or report["summary"]["files"] != len(corpus.files):
-            raise BenchError(f"cleanup checked {report['summary']['files']} files with "
-                             f"{report['summary']['errors']} errors; expected {len(corpus.files)} files")
-        ratio = cleanup.words_per_s / spacy_side.words_per_s
-        cpu_ratio = None
-        if cleanup.best.cpu_seconds and spacy_side.best.cpu_seconds:
-            cpu_ratio = round(spacy_side.best.cpu_seconds / cleanup.best.cpu_seconds, 4)
-        result = {
-            "corpus": {"words": corpus.words, "articles": len(corpus.files), "by_source": corpus.by_source},
-            "model": model,
-            "rules": rules,
-            "repeat": args.repeat,
-            "engines": args.engines,
-            "cleanup": cleanup.as_dict(),
-            "spacy": spacy_side.as_dict(),
-            "spacy_detail": {k: round(v, 3) if isinstance(v, float) else v
-                             for k, v in json.loads(spacy_side.best.stdout.strip().splitlines()[-1]).items()},
-            "cleanup_findings": report["summary"]["findings"],
-            "cleanup_files": report["summary"]["files"],
-            "ratio": round(ratio, 4),
-            "cpu_ratio": cpu_ratio,
-            "load_average": load_before,
-            "target": TARGET,
-            "pass": ratio >= TARGET,
-        }
+        result = _measure(args, corpus, model, rules, folder, load_before)
         if args.profile:
             print("  profiling the checks in-process ...", file=sys.stderr)
             result["profile"] = profile_checks(corpus)

@@ -227,11 +227,9 @@ def common(f):
 def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, output, select, ignore, fail_on,
            config_path, model, quiet, color):
     """Check articles, print the findings and write a reviewable HTML report beside each."""
-    from editor.render.html import render_html
     from editor.render.text import render_text
-    from editor.writer import atomic_write, write_fixed
 
-    from editor.inputs import display_path, read_input, uses_stdin, write_stdout
+    from editor.inputs import display_path, read_input, uses_stdin
 
     if unsafe_fixes and not (fix or show_diff or output):
         raise click.UsageError("--unsafe-fixes needs --fix, --diff or --output (it chooses which fixes they apply)")
@@ -276,31 +274,10 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
         failed = failed or _fails(report.final_findings, cfg.fail_on)
         checked += 1
         try:
-            if level is not None and report.fixed_text is not None and report.fixed_text != doc.text:
-                if show_diff:
-                    from editor.patch import file_patch
-
-                    write_stdout(file_patch(doc, report.fixed_text))
-                elif output:
-                    atomic_write(output, report.fixed_text, bom=doc.bom, encoding=doc.encoding)
-                elif fix and stdin:
-                    write_stdout(report.fixed_text, doc)
-                elif fix:  # compared with the disk again just before the rename
-                    write_fixed(doc, report.fixed_text)
-                if not quiet and not show_diff:
-                    click.echo(f"{path}: fixed {report.fixes_applied} finding(s)", err=True)
-            elif output:
-                atomic_write(output, doc.text, bom=doc.bom, encoding=doc.encoding)
-            elif fix and stdin:
-                write_stdout(doc.text, doc)  # nothing to fix: the article as it came
+            _write_fixed(path, doc, report, level, show_diff=show_diff, output=output, fix=fix, stdin=stdin,
+                         quiet=quiet)
             if not no_report:
-                from editor.outputs import prepare_folder
-
-                target, folder = targets[path]
-                prepare_folder(folder)
-                atomic_write(target, render_html(report, rules))
-                if not quiet:
-                    click.echo(f"report: {target}", err=True)
+                _write_report(report, rules, targets[path], quiet)
         except InputError as e:
             _err(str(e))
             had_errors = True
@@ -308,6 +285,53 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
         n = len(final)
         click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
     sys.exit(2 if had_errors else 1 if failed else 0)
+
+
+def _write_fixed(path, doc, report, level, *, show_diff, output, fix, stdin, quiet) -> None:
+    """The fixed article where --fix/--diff/--output send it (the article as it came to --output
+    or, with --fix, to standard output when nothing changed), and the line saying what was fixed."""
+    from editor.inputs import write_stdout
+    from editor.writer import atomic_write, write_fixed
+
+    changed = level is not None and report.fixed_text is not None and report.fixed_text != doc.text
+    if changed:
+        if show_diff:
+            from editor.patch import file_patch
+
+            write_stdout(file_patch(doc, report.fixed_text))
+        elif output:
+            atomic_write(output, report.fixed_text, bom=doc.bom, encoding=doc.encoding)
+        elif fix and stdin:
+            write_stdout(report.fixed_text, doc)
+        elif fix:  # compared with the disk again just before the rename
+            write_fixed(doc, report.fixed_text)
+    elif output:
+        atomic_write(output, doc.text, bom=doc.bom, encoding=doc.encoding)
+    elif fix and stdin:
+        write_stdout(doc.text, doc)  # nothing to fix: the article as it came
+    _say_fixed(path, report, changed and not quiet and not show_diff)
+
+
+def _say_fixed(path, report, changed: bool) -> None:
+    """One line on stderr: ``PATH: fixed N finding(s)`` when the text changed, followed by what the
+    fix loop did not do (fixes skipped, no fixpoint within its rounds), which is said even with
+    --quiet or --diff and when nothing changed."""
+    note = report.fix_loop.summary() if report.fix_loop is not None else ""
+    if changed or note:
+        said = [f"fixed {report.fixes_applied} finding(s)"] + ([note] if note else [])
+        click.echo(f"{path}: {', '.join(said)}", err=True)
+
+
+def _write_report(report, rules, target_and_folder, quiet) -> None:
+    from editor.outputs import prepare_folder
+    from editor.render.html import render_html
+    from editor.writer import atomic_write
+
+    target, folder = target_and_folder
+    prepare_folder(folder)
+    atomic_write(target, render_html(report, rules))
+    if not quiet:
+        click.echo(f"report: {target}", err=True)
 
 
 def _fails(findings, fail_on) -> bool:
@@ -368,26 +392,12 @@ def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base,
           select, ignore, fail_on, config_path, model, quiet, color):
     """Check files or folders (*.md, *.markdown, *.txt); exit 1 on findings at or above --fail-on."""
     from editor.inputs import display_path, read_input, uses_stdin
-    from editor.render.json import render_json
     from editor.render.text import render_text
 
     use_color = _use_color(color) and fmt == "text"
     pool = _pool(config_path, select, ignore, model, fail_on, report_unused_suppressions)
-    baseline = changed = None
-    if baseline_path and not write_baseline_path:
-        from editor.baseline import Baseline, BaselineError
-
-        try:
-            baseline = Baseline.load(baseline_path)
-        except BaselineError as e:
-            raise Failure(str(e)) from None
-    if diff_base:
-        from editor.gitdiff import ChangedLines, GitDiffError
-
-        try:
-            changed = ChangedLines(diff_base)
-        except GitDiffError as e:
-            raise Failure(str(e)) from None
+    baseline = _load_baseline(baseline_path) if baseline_path and not write_baseline_path else None
+    changed = _changed_lines(diff_base) if diff_base else None
     stdin_name = click.get_current_context().meta.get("cleanup.stdin_filename")
     stdin = uses_stdin(paths)
     files, errors = ([display_path(stdin_name)], []) if stdin else _collect_configured(paths, pool)
@@ -421,13 +431,51 @@ def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base,
                 click.echo(line, color=use_color)
     had_errors = any(e[2] for e in entries)
     if write_baseline_path:
-        from editor.baseline import write_baseline
-
-        n = write_baseline(write_baseline_path, recorded)
-        click.echo(f"cleanup: recorded {n} finding{'s' if n != 1 else ''} of {len(recorded)} "
-                   f"file{'s' if len(recorded) != 1 else ''} in {write_baseline_path}", err=True)
+        _write_baseline(write_baseline_path, recorded)
         sys.exit(2 if had_errors else 0)
+    _print_entries(fmt, entries)
+    if statistics:
+        for line in _statistics(final):
+            click.echo(line, err=fmt != "text")
+    if fmt == "text":
+        n = len(final)
+        checked = sum(1 for e in entries if e[1] is not None)
+        if checked and (not quiet or final):
+            click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
+    sys.exit(2 if had_errors else 1 if failed else 0)
+
+
+def _load_baseline(path):
+    from editor.baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(path)
+    except BaselineError as e:
+        raise Failure(str(e)) from None
+
+
+def _changed_lines(diff_base):
+    from editor.gitdiff import ChangedLines, GitDiffError
+
+    try:
+        return ChangedLines(diff_base)
+    except GitDiffError as e:
+        raise Failure(str(e)) from None
+
+
+def _write_baseline(path, recorded) -> None:
+    from editor.baseline import write_baseline
+
+    n = write_baseline(path, recorded)
+    click.echo(f"cleanup: recorded {n} finding{'s' if n != 1 else ''} of {len(recorded)} "
+               f"file{'s' if len(recorded) != 1 else ''} in {path}", err=True)
+
+
+def _print_entries(fmt: str, entries: list) -> None:
+    """The findings of ``cleanup check`` in a machine format (text is printed file by file)."""
     if fmt == "json":
+        from editor.render.json import render_json
+
         click.echo(render_json(entries))
     elif fmt == "github":
         from editor.render.github import render_github
@@ -439,15 +487,6 @@ def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base,
 
         rules = {code: r.describe() for code, r in _rules_by_code().items()}
         click.echo(render_sarif(entries, rules))
-    if statistics:
-        for line in _statistics(final):
-            click.echo(line, err=fmt != "text")
-    if fmt == "text":
-        n = len(final)
-        checked = sum(1 for e in entries if e[1] is not None)
-        if checked and (not quiet or final):
-            click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked} file{'s' if checked != 1 else ''}.", err=True)
-    sys.exit(2 if had_errors else 1 if failed else 0)
 
 
 def _statistics(findings) -> list[str]:

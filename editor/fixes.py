@@ -66,23 +66,77 @@ def first_fixes(findings: Iterable[Finding], level: Applicability) -> list[Fix]:
     return [f.fixes[0] for f in findings if f.fixes and allowed(f.fixes[0], level)]
 
 
+OVERLAP = "overlapping another fix"
+NO_CHANGE = "changing nothing"
+
+
+@dataclass(frozen=True)
+class SkippedFix:
+    fix: Fix
+    reason: str  # OVERLAP or NO_CHANGE
+
+
+@dataclass
+class FixLoop:
+    """What :func:`fix_loop` did. ``skipped``: the allowed fixes still proposed when the loop
+    stopped that were not applied (a fix skipped in one round for overlapping another is proposed
+    again by the next round's check, so it is listed only if it never got its turn);
+    ``converged``: False when ``cap`` rounds changed the text and its check still proposed fixes."""
+
+    text: str  # the fixed text
+    findings: list[Finding]  # the findings on it
+    applied: int = 0
+    rounds: int = 0  # rounds that changed the text
+    converged: bool = True
+    skipped: list[SkippedFix] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """``N skipped (overlapping another fix), fix loop stopped after R rounds without
+        converging``: what was not done, or "" when every proposed fix was applied."""
+        parts = []
+        for reason in (OVERLAP, NO_CHANGE):
+            n = sum(1 for s in self.skipped if s.reason == reason)
+            if n:
+                parts.append(f"{n} skipped ({reason})")
+        if not self.converged:
+            parts.append(f"fix loop stopped after {self.rounds} round{'s' if self.rounds != 1 else ''} "
+                         "without converging")
+        return ", ".join(parts)
+
+
+def fix_loop(text: str, check: Callable[[str], list[Finding]], level: Applicability, cap: int = 4) -> FixLoop:
+    """Apply the first allowed fix of every finding, re-check, repeat until nothing changes (at
+    most ``cap`` rounds), and account for the fixes it did not apply."""
+    findings = check(text)
+    loop = FixLoop(text, findings)
+    for _ in range(cap):
+        fixes = first_fixes(findings, level)
+        if not fixes:
+            return loop
+        res = apply_fixes(text, fixes)
+        if not res.applied or res.text == text:  # stuck: what is left would change nothing
+            loop.skipped = [SkippedFix(f, OVERLAP) for f in res.skipped] + [SkippedFix(f, NO_CHANGE)
+                                                                            for f in res.applied]
+            return loop
+        loop.applied += len(res.applied)
+        loop.rounds += 1
+        text = res.text
+        findings = check(text)
+        loop.text, loop.findings = text, findings
+    pending = first_fixes(findings, level)
+    if pending:  # the cap ran out with fixes still proposed
+        loop.converged = False
+        loop.skipped = [SkippedFix(f, OVERLAP) for f in apply_fixes(text, pending).skipped]
+    return loop
+
+
 def fix_until_stable(
     text: str, check: Callable[[str], list[Finding]], level: Applicability, cap: int = 4
 ) -> tuple[str, int, list[Finding]]:
     """Apply the first allowed fix of every finding, re-check, repeat until nothing changes.
 
-    Returns the fixed text, the number of fixes applied and the findings on the final text.
+    Returns the fixed text, the number of fixes applied and the findings on the final text
+    (:func:`fix_loop` says also what it did not apply).
     """
-    applied = 0
-    findings = check(text)
-    for _ in range(cap):
-        fixes = first_fixes(findings, level)
-        if not fixes:
-            break
-        res = apply_fixes(text, fixes)
-        if not res.applied or res.text == text:
-            break
-        applied += len(res.applied)
-        text = res.text
-        findings = check(text)
-    return text, applied, findings
+    loop = fix_loop(text, check, level, cap)
+    return loop.text, loop.applied, loop.findings

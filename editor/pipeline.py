@@ -9,7 +9,7 @@
     filter    the file's settings: suppression comments (and unused ones, rule CU001), the
               configured severity of each rule (:func:`apply_settings`)
     resolve   one finding per span (:func:`resolve`: priority, then span length, then severity)
-    fix       editor.fixes.fix_until_stable (``Checker.check(doc, fix=…)``)
+    fix       editor.fixes.fix_loop (``Checker.check(doc, fix=…)``): what it skipped, whether it converged
     render    editor.render.*: a FileReport → text, JSON, SARIF, GitHub annotations, HTML
 
 A :class:`Checker` holds what the stages need for many files: the model, the rule set, the
@@ -33,7 +33,7 @@ from editor.config import DEFAULT, Config
 from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
-from editor.fixes import fix_until_stable
+from editor.fixes import FixLoop, fix_loop
 from editor.nlp import analyze, word_count
 from editor.segment import Segment, segment
 from editor.spans import Origin, Proposal, crosses_markup, edit_title, finding_from_span
@@ -108,10 +108,9 @@ class Checker:
         for name, off in OTHER_ENGINES_OFF.items():  # say which engines did not run, and why
             report.engines.setdefault(name, off)
         if fix is not None:
-            fixed, count, remaining = fix_until_stable(doc.text, lambda t: self.detect(t, doc.fmt, doc.path), fix)
-            report.fixed_text = fixed
-            report.fixes_applied = count
-            report.remaining = remaining
+            loop = fix_loop(doc.text, lambda t: self.detect(t, doc.fmt, doc.path), fix)
+            report.fixed_text, report.fixes_applied, report.remaining = loop.text, loop.applied, loop.findings
+            report.fix_loop = loop
         report.elapsed = time.perf_counter() - t0
         return report
 
@@ -126,6 +125,7 @@ class FileReport:
     fixed_text: str | None = None  # set when fixes were applied
     fixes_applied: int = 0
     remaining: list[Finding] | None = None  # findings on the fixed text
+    fix_loop: FixLoop | None = None  # with fixes: what the fix loop skipped, whether it converged
     elapsed: float = 0.0
     engines: dict = field(default_factory=lambda: {"cleanup": "on"})
 

@@ -570,135 +570,183 @@ class _Marks:
         return None
 
 
+class _InlineScan:
+    """The state of one :func:`_scan_inline`: the window ``[lo, n)`` being scanned, where the
+    pending prose run starts, and the enclosing scans (link texts) to resume.
+
+    Each ``_at_*`` handler is called with the index of its character and returns where the scan
+    goes on; one that does not recognise its construct returns ``i + 1`` (plain text)."""
+
+    __slots__ = ("b", "block", "s", "P", "marks", "frames", "lo", "n", "run_start")
+
+    def __init__(self, b: _Builder, block: _BlockSource, lo: int, hi: int):
+        self.b = b
+        self.block = block
+        self.s = block.s
+        self.P = block.pos
+        self.marks = _Marks(block.s)
+        self.frames: list[tuple[int, int, int]] = []  # (lo, hi, resume at) of each enclosing scan
+        self.lo = lo
+        self.n = hi
+        self.run_start = lo
+
+    def flush(self, i: int) -> None:
+        """Emit the pending prose run up to ``i``."""
+        if i > self.run_start:
+            self.block.copy(self.b, self.run_start, i)
+
+    def emit(self, i: int, end: int, text: str, masked: bool = False) -> int:
+        """Replace ``s[i:end]`` by ``text`` after the pending prose; the run restarts at ``end``."""
+        self.flush(i)
+        self.b.replace(self.P(i), self.P(end), text, masked=masked)
+        self.run_start = end
+        return end
+
+    def skip(self, i: int, end: int) -> int:
+        """Leave ``s[i:end]`` out of the prose (no placeholder); the run restarts at ``end``."""
+        self.flush(i)
+        self.run_start = end
+        return end
+
+    def end_of_window(self) -> int | None:
+        """At the end of the window: emit its last run and resume the enclosing scan (its
+        position), or None when this was the outermost one."""
+        if self.n > self.run_start:
+            self.block.copy(self.b, self.run_start, self.n)
+        if not self.frames:
+            return None
+        self.lo, self.n, i = self.frames.pop()
+        self.run_start = i
+        return i
+
+    def _at_backslash(self, i: int) -> int:
+        s = self.s
+        if i + 1 < self.n and s[i + 1] in _ESCAPABLE:
+            return self.emit(i, i + 2, s[i + 1])
+        return i + 1
+
+    def _at_backtick(self, i: int) -> int:
+        s, n = self.s, self.n
+        j = i
+        while j < n and s[j] == "`":
+            j += 1
+        end = self.marks.code_end(i, j)
+        if end is not None and end <= n:
+            return self.emit(i, end, PLACEHOLDER, masked=True)
+        return j
+
+    def _at_angle(self, i: int) -> int:
+        s, n = self.s, self.n
+        end = self.marks.html(i, n)
+        if end is None:
+            return i + 1
+        alone = (i == self.lo or s[i - 1].isspace()) and (end == n or s[end].isspace())
+        if alone or _AUTOLINK.match(s, i, end):
+            # a tag standing alone between spaces (<img>, a comment) keeps a masked place,
+            # so that the words around it do not read as glued by two spaces
+            return self.emit(i, end, PLACEHOLDER, masked=True)
+        return self.skip(i, end)
+
+    def _at_ampersand(self, i: int) -> int:
+        m = _ENTITY.match(self.s, i, self.n)
+        if m:
+            decoded = html.unescape(m.group(0))
+            if decoded != m.group(0):
+                return self.emit(i, m.end(), decoded)
+        return i + 1
+
+    def _at_bang(self, i: int) -> int:
+        if i + 1 < self.n and self.s[i + 1] == "[":
+            end = self.marks.link_end(i + 1, self.n)
+            if end is not None:
+                return self.emit(i, end, PLACEHOLDER, masked=True)
+        return i + 1
+
+    def _at_bracket(self, i: int) -> int:
+        marks, n = self.marks, self.n
+        if self.s.startswith("[^", i, n):
+            close = marks.next_closer(i, n)
+            if close is not None:
+                return self.skip(i, close + 1)
+        close = marks.bracket_close(i, n)
+        if close is not None:
+            after = marks.link_tail(close + 1, n)
+            if after is not None:
+                # link text is prose: scan it; the target is masked (skipped)
+                self.flush(i)
+                self.frames.append((self.lo, n, after))
+                self.lo = self.run_start = i + 1
+                self.n = close
+                return i + 1
+        return i + 1
+
+    def _at_url_letter(self, i: int) -> int:
+        s = self.s
+        if i == self.lo or not s[i - 1].isalnum():
+            m = _URL.match(s, i, self.n)
+            if m:
+                return self.emit(i, m.end(), PLACEHOLDER, masked=True)
+        return i + 1
+
+    def _at_at_sign(self, i: int) -> int:
+        s, lo, n = self.s, self.lo, self.n
+        if i > lo and s[i - 1] in _EMAIL_CHARS:
+            m = _EMAIL.search(s, max(lo, i - 64), min(n, i + 256))
+            if m and m.start() <= i < m.end() and m.start() >= self.run_start:
+                return self.emit(m.start(), m.end(), PLACEHOLDER, masked=True)
+        return i + 1
+
+    def _at_emphasis(self, i: int) -> int:
+        s, n = self.s, self.n
+        c = s[i]
+        j = i
+        while j < n and s[j] == c:
+            j += 1
+        before = s[i - 1] if i > self.lo else " "
+        after = s[j] if j < n else " "
+        intraword = before.isalnum() and after.isalnum()
+        delimiter = not (before.isspace() and after.isspace()) and not (c == "_" and intraword)
+        if c == "~" and j - i < 2:
+            delimiter = False
+        if delimiter:
+            self.skip(i, j)
+        return j
+
+
+# the characters that may open an inline construct, and the handler of each; every other
+# character is plain text
+_INLINE_HANDLERS = {
+    "\\": _InlineScan._at_backslash,
+    "`": _InlineScan._at_backtick,
+    "<": _InlineScan._at_angle,
+    "&": _InlineScan._at_ampersand,
+    "!": _InlineScan._at_bang,
+    "[": _InlineScan._at_bracket,
+    **dict.fromkeys("hfwHFW", _InlineScan._at_url_letter),
+    "@": _InlineScan._at_at_sign,
+    **dict.fromkeys("*_~", _InlineScan._at_emphasis),
+}
+
+
 def _scan_inline(b: _Builder, block: _BlockSource, lo: int, hi: int) -> None:
     """Scan ``block.s[lo:hi]`` as inline Markdown; emit prose pieces into ``b``.
 
     Linear in the block's length: closers come from :class:`_Marks`, and link text is scanned
     in place (a stack of the enclosing scans, not recursion: 1,200 nested links are fine)."""
+    scan = _InlineScan(b, block, lo, hi)
     s = block.s
-    P = block.pos
-    marks = _Marks(s)
-    frames: list[tuple[int, int, int]] = []  # (lo, hi, resume at) of each enclosing scan
-    i = lo
-    n = hi
-    run_start = lo
-
+    handler_of = _INLINE_HANDLERS.get
+    i, n = lo, hi
     while True:
         if i >= n:
-            if n > run_start:
-                block.copy(b, run_start, n)
-            if not frames:
+            resume = scan.end_of_window()
+            if resume is None:
                 return
-            lo, n, i = frames.pop()
-            run_start = i
+            i, n = resume, scan.n
             continue
-        c = s[i]
-        if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
-            if i > run_start:
-                block.copy(b, run_start, i)
-            b.replace(P(i), P(i + 2), s[i + 1])
-            i += 2
-            run_start = i
+        handler = handler_of(s[i])
+        if handler is None:
+            i += 1
             continue
-        if c == "`":
-            j = i
-            while j < n and s[j] == "`":
-                j += 1
-            end = marks.code_end(i, j)
-            if end is not None and end <= n:
-                if i > run_start:
-                    block.copy(b, run_start, i)
-                b.replace(P(i), P(end), PLACEHOLDER, masked=True)
-                i = end
-                run_start = i
-                continue
-            i = j
-            continue
-        if c == "<":
-            end = marks.html(i, n)
-            if end is not None:
-                if i > run_start:
-                    block.copy(b, run_start, i)
-                alone = (i == lo or s[i - 1].isspace()) and (end == n or s[end].isspace())
-                if alone or _AUTOLINK.match(s, i, end):
-                    # a tag standing alone between spaces (<img>, a comment) keeps a masked place,
-                    # so that the words around it do not read as glued by two spaces
-                    b.replace(P(i), P(end), PLACEHOLDER, masked=True)
-                i = end
-                run_start = i
-                continue
-        if c == "&":
-            m = _ENTITY.match(s, i, n)
-            if m:
-                decoded = html.unescape(m.group(0))
-                if decoded != m.group(0):
-                    if i > run_start:
-                        block.copy(b, run_start, i)
-                    b.replace(P(i), P(m.end()), decoded)
-                    i = m.end()
-                    run_start = i
-                    continue
-        if c == "!" and i + 1 < n and s[i + 1] == "[":
-            end = marks.link_end(i + 1, n)
-            if end is not None:
-                if i > run_start:
-                    block.copy(b, run_start, i)
-                b.replace(P(i), P(end), PLACEHOLDER, masked=True)
-                i = end
-                run_start = i
-                continue
-        if c == "[":
-            if s.startswith("[^", i, n):
-                close = marks.next_closer(i, n)
-                if close is not None:
-                    if i > run_start:
-                        block.copy(b, run_start, i)
-                    i = close + 1
-                    run_start = i
-                    continue
-            close = marks.bracket_close(i, n)
-            if close is not None:
-                after = marks.link_tail(close + 1, n)
-                if after is not None:
-                    # link text is prose: scan it; the target is masked (skipped)
-                    if i > run_start:
-                        block.copy(b, run_start, i)
-                    frames.append((lo, n, after))
-                    lo = i = run_start = i + 1
-                    n = close
-                    continue
-        if c in "hfwHFW" and (i == lo or not s[i - 1].isalnum()):
-            m = _URL.match(s, i, n)
-            if m:
-                if i > run_start:
-                    block.copy(b, run_start, i)
-                b.replace(P(i), P(m.end()), PLACEHOLDER, masked=True)
-                i = m.end()
-                run_start = i
-                continue
-        if c == "@" and i > lo and s[i - 1] in _EMAIL_CHARS:
-            m = _EMAIL.search(s, max(lo, i - 64), min(n, i + 256))
-            if m and m.start() <= i < m.end() and m.start() >= run_start:
-                if m.start() > run_start:
-                    block.copy(b, run_start, m.start())
-                b.replace(P(m.start()), P(m.end()), PLACEHOLDER, masked=True)
-                i = m.end()
-                run_start = i
-                continue
-        if c in "*_~":
-            j = i
-            while j < n and s[j] == c:
-                j += 1
-            before = s[i - 1] if i > lo else " "
-            after = s[j] if j < n else " "
-            intraword = before.isalnum() and after.isalnum()
-            delimiter = not (before.isspace() and after.isspace()) and not (c == "_" and intraword)
-            if c == "~" and j - i < 2:
-                delimiter = False
-            if delimiter:
-                if i > run_start:
-                    block.copy(b, run_start, i)
-                run_start = j
-            i = j
-            continue
-        i += 1
+        i = handler(scan, i)
+        n = scan.n

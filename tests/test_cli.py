@@ -476,3 +476,47 @@ def test_report_folder_for_several_articles():
     r = run("a.md", "b.md", "--report", "reports")
     assert r.code == 1
     assert sorted(os.listdir("reports")) == ["a.md.cleanup.html", "b.md.cleanup.html"]
+
+
+# --------------------------------------------------------------------------- what --fix did not do
+
+
+def _never_converging(monkeypatch):
+    """Every check proposes two fixes on the first character: one that grows the text (so the fix
+    loop never reaches a fixpoint) and one overlapping it (skipped every round)."""
+    from editor.findings import Applicability as A, Edit, Finding, Fix, Severity, Span
+    from editor.pipeline import Checker
+
+    def detect(self, text, fmt, path=""):
+        grow = Fix((Edit(Span(0, 1), text[0] * 2),), A.SAFE, "grow")
+        rival = Fix((Edit(Span(0, 1), "Z"),), A.SAFE, "rival")
+        return [Finding("ST101", "grammar", Severity.WARNING, "m", Span(0, 1), (grow,)),
+                Finding("ST102", "style", Severity.INFO, "m", Span(0, 1), (rival,))]
+
+    monkeypatch.setattr(Checker, "detect", detect)
+
+
+def test_fix_says_what_it_skipped_and_that_it_did_not_converge(monkeypatch):
+    _never_converging(monkeypatch)
+    write("a.md", "Text.\n")
+    r = run("a.md", "--fix", "--no-report", "--fail-on", "never")
+    assert Path("a.md").read_text() == "TTTTText.\n"  # four rounds (one more T each), as before
+    assert ("a.md: fixed 4 finding(s), 1 skipped (overlapping another fix), "
+            "fix loop stopped after 4 rounds without converging") in r.err_lines
+
+
+def test_fix_says_what_it_did_not_do_even_when_quiet_or_printing_a_diff(monkeypatch):
+    _never_converging(monkeypatch)
+    write("a.md", "Text.\n")
+    for args in (("--fix", "--quiet"), ("--diff",)):
+        r = run("a.md", *args, "--no-report", "--fail-on", "never")
+        assert [line for line in r.err_lines if "without converging" in line] == [
+            "a.md: fixed 4 finding(s), 1 skipped (overlapping another fix), "
+            "fix loop stopped after 4 rounds without converging"], args
+
+
+def test_fix_in_the_normal_case_says_only_what_it_fixed():
+    write("a.md", BAD)
+    r = run("a.md", "--fix", "--no-report", "--select", "ST101")
+    assert "a.md: fixed 1 finding(s)" in r.err_lines
+    assert not [line for line in r.err_lines if "skipped" in line or "converging" in line]

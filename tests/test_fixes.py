@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
-from editor.fixes import allowed, apply_fixes, first_fixes, fix_until_stable
+from editor.fixes import NO_CHANGE, OVERLAP, allowed, apply_fixes, first_fixes, fix_loop, fix_until_stable
 
 SAFE, UNSAFE, SHOW = Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY
 
@@ -165,3 +165,45 @@ def test_fix_until_stable_stops_when_a_fix_changes_nothing():
 
     fixed, applied, _ = fix_until_stable("a", check, SAFE, cap=10)
     assert fixed == "a" and applied == 0 and len(calls) == 1
+
+
+# --------------------------------------------------------------------------- what the loop did not do
+
+
+def growing_with_a_rival(text):
+    """Two fixes on the same character, every time: the first grows the text (never stable),
+    the second overlaps it and never gets its turn."""
+    return [_finding(0, 1, fx(0, 1, text[0] + "x")), _finding(0, 1, fx(0, 1, "y"))]
+
+
+def test_fix_loop_reports_a_loop_that_did_not_converge_and_the_fix_it_skipped():
+    loop = fix_loop("a", growing_with_a_rival, SAFE, cap=3)
+    assert (loop.text, loop.applied, loop.rounds, loop.converged) == ("axxx", 3, 3, False)
+    assert [(s.fix.edits[0].replacement, s.reason) for s in loop.skipped] == [("y", OVERLAP)]
+    assert loop.summary() == ("1 skipped (overlapping another fix), "
+                              "fix loop stopped after 3 rounds without converging")
+    assert fix_until_stable("a", growing_with_a_rival, SAFE, cap=3) == (loop.text, loop.applied, loop.findings)
+
+
+def test_fix_loop_reports_fixes_skipped_when_it_stops_early():
+    def check(text):  # the first fix changes nothing; the one it blocks would have changed "a"
+        return [_finding(0, 1, fx(0, 1, "a")), _finding(0, 1, fx(0, 1, "b"))] if text == "a" else []
+
+    loop = fix_loop("a", check, SAFE)
+    assert (loop.text, loop.applied, loop.rounds, loop.converged) == ("a", 0, 0, True)
+    assert [(s.fix.edits[0].replacement, s.reason) for s in loop.skipped] == [("b", OVERLAP), ("a", NO_CHANGE)]
+    assert loop.summary() == "1 skipped (overlapping another fix), 1 skipped (changing nothing)"
+
+
+def test_fix_loop_says_nothing_when_overlaps_are_fixed_by_the_next_rounds():
+    loop = fix_loop("very very very very hot", doubled_word_check, SAFE)
+    assert loop.text == "very hot" and loop.rounds >= 2  # the first round skipped overlapping fixes
+    assert loop.converged and loop.skipped == [] and loop.summary() == ""
+
+
+def test_fix_loop_converges_at_the_cap_when_the_last_round_leaves_nothing_to_fix():
+    def check(text):
+        return [_finding(0, 1, fx(0, 1, "b"))] if text == "a" else []
+
+    loop = fix_loop("a", check, SAFE, cap=1)
+    assert (loop.text, loop.rounds, loop.converged, loop.skipped) == ("b", 1, True, [])

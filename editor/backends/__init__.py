@@ -61,6 +61,16 @@ def engine_wanted(prefix: str, select: Iterable[str] | None, ignore: Iterable[st
     return any(p == "ALL" or prefix.startswith(p) or p.startswith(prefix) for p in select)
 
 
+def kind_table(warning: dict[str, Sequence[str]], info: dict[str, Sequence[str]]) -> dict[str, tuple[str, Severity]]:
+    """An engine's kinds of problem → (our category, severity), written as category → kinds for
+    each severity (Harper's lint kinds, LanguageTool's issue types)."""
+    table: dict[str, tuple[str, Severity]] = {}
+    for severity, by_category in ((Severity.WARNING, warning), (Severity.INFO, info)):
+        for category, kinds in by_category.items():
+            table.update(dict.fromkeys(kinds, (category, severity)))
+    return table
+
+
 _warned: set[str] = set()
 
 

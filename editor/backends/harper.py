@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from editor.backends import EngineError, Joined, engine_wanted, make_finding, rule_selected
+from editor.backends import EngineError, Joined, engine_wanted, kind_table, make_finding, rule_selected
 from editor.findings import Finding, Severity
 from editor.segment import Segment
 from editor.stdio import native_output_to_stderr
@@ -32,7 +32,7 @@ SOURCE = "harper"
 # translation of news and TED talks).  The policy (benchmarks/evaluate.py --cv, issue 12): a rule
 # is on only if it fired there in at least two source documents and the 95% lower bound of its
 # lift (precision / chance precision, stratified cluster bootstrap and an exact bound; see
-# editor/evaluate.py) is above 1.  Every other Harper rule is opt-in: select it by exact code
+# benchmarks/evaluation.py) is above 1.  Every other Harper rule is opt-in: select it by exact code
 # (--select HARPER/SpellCheck) or all of them with HARPER/ALL.  The figures, re-measured by
 # `python benchmarks/evaluate.py ../shared/data/{wets_zhen_dev,mqm_zhen_2021ted_docs}.jsonl --cv`,
 # are checked in as benchmarks/rule-evidence.json, which tests/backends/test_harper.py compares
@@ -89,28 +89,14 @@ FIX_DISPLAY_ONLY = {
 }
 
 # Harper's lint kinds → our categories and severities
-KINDS = {
-    "Spelling": ("spelling", Severity.WARNING),
-    "Typo": ("spelling", Severity.WARNING),
-    "Eggcorn": ("spelling", Severity.WARNING),
-    "Malapropism": ("spelling", Severity.WARNING),
-    "BoundaryError": ("spelling", Severity.WARNING),
-    "Agreement": ("grammar", Severity.WARNING),
-    "Grammar": ("grammar", Severity.WARNING),
-    "Miscellaneous": ("grammar", Severity.WARNING),
-    "Repetition": ("grammar", Severity.WARNING),
-    "Capitalization": ("typography", Severity.WARNING),
-    "Punctuation": ("punctuation", Severity.WARNING),
-    "Formatting": ("typography", Severity.INFO),
-    "WordChoice": ("style", Severity.INFO),
-    "Usage": ("style", Severity.INFO),
-    "Nonstandard": ("style", Severity.INFO),
-    "Regionalism": ("style", Severity.INFO),
-    "Redundancy": ("style", Severity.INFO),
-    "Readability": ("style", Severity.INFO),
-    "Style": ("style", Severity.INFO),
-    "Enhancement": ("style", Severity.INFO),
-}
+KINDS = kind_table(
+    warning={"spelling": ("Spelling", "Typo", "Eggcorn", "Malapropism", "BoundaryError"),
+             "grammar": ("Agreement", "Grammar", "Miscellaneous", "Repetition"),
+             "typography": ("Capitalization",), "punctuation": ("Punctuation",)},
+    info={"typography": ("Formatting",),
+          "style": ("WordChoice", "Usage", "Nonstandard", "Regionalism", "Redundancy", "Readability", "Style",
+                    "Enhancement")},
+)
 
 
 def available() -> bool:

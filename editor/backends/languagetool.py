@@ -34,7 +34,7 @@ import urllib.parse
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Iterable, Sequence
 
-from editor.backends import EngineError, Joined, engine_wanted, make_finding, rule_selected, warn_once
+from editor.backends import EngineError, Joined, engine_wanted, kind_table, make_finding, rule_selected, warn_once
 from editor.findings import Finding, Severity
 from editor.segment import Segment
 
@@ -78,17 +78,11 @@ CATEGORIES = {
     "MISC": "grammar",
     "REPETITIONS": "grammar",
 }
-ISSUE_TYPES = {
-    "misspelling": ("spelling", Severity.WARNING),
-    "grammar": ("grammar", Severity.WARNING),
-    "typographical": ("typography", Severity.INFO),
-    "whitespace": ("typography", Severity.INFO),
-    "duplication": ("grammar", Severity.WARNING),
-    "style": ("style", Severity.INFO),
-    "locale-violation": ("style", Severity.INFO),
-    "register": ("style", Severity.INFO),
-    "inconsistency": ("style", Severity.INFO),
-}
+ISSUE_TYPES = kind_table(
+    warning={"spelling": ("misspelling",), "grammar": ("grammar", "duplication")},
+    info={"typography": ("typographical", "whitespace"),
+          "style": ("style", "locale-violation", "register", "inconsistency")},
+)
 
 # --dialect / the configuration's dialect → LanguageTool's language code
 LANGUAGES = {"us": "en-US", "gb": "en-GB", "au": "en-AU", "ca": "en-CA"}
@@ -137,116 +131,127 @@ class Utf16:
 
 
 def client_class():
+    """language-tool-python's ``LanguageTool`` with :class:`_ClientFixes` (imported only when
+    LanguageTool is wanted)."""
     server = _ltp()
-    from language_tool_python.exceptions import LanguageToolError, RateLimitError, ServerError
-    from language_tool_python.match import Match
-    import requests
 
-    class CleanupLanguageTool(server.LanguageTool):
+    class CleanupLanguageTool(_ClientFixes, server.LanguageTool):
         """language-tool-python's ``LanguageTool`` with a configurable timeout, plain errors for
         5xx / 429 / malformed JSON, and UTF-16 lengths as well as offsets converted."""
 
-        def __init__(self, *args: Any, timeout: float = DEFAULT_TIMEOUT, min_interval: float = 0.0,
-                     **kwargs: Any) -> None:
-            self._TIMEOUT = timeout  # the library reads self._TIMEOUT (a class constant of 300 s)
-            self._min_interval = min_interval
-            self._last_request = 0.0
-            super().__init__(*args, **kwargs)
-
-        @property
-        def base(self) -> str:
-            url = getattr(self, "_url", "")
-            return url[: -len("v2/")] if url.endswith("v2/") else url
-
-        def _query_server(self, url: str, params: dict | None = None, num_tries: int = 2,
-                          method: str = "get") -> Any:
-            where = f"LanguageTool at {self.base or url}"
-            restarted = False
-            waits = 0
-            while True:
-                gap = self._min_interval - (time.monotonic() - self._last_request)
-                if gap > 0:
-                    time.sleep(gap)
-                self._last_request = time.monotonic()
-                try:
-                    status, headers, body = bounded_request(method, url, params, self._TIMEOUT, self._proxies)
-                except ReplyError as e:
-                    raise LanguageToolError(f"{where}: {e}") from None
-                except requests.Timeout:
-                    raise LanguageToolError(f"{where}: no answer within {self._TIMEOUT:g} s "
-                                            f"(set --languagetool-timeout)") from None
-                except requests.ConnectionError as e:
-                    if not self._remote and not restarted:  # the managed server died: start it again
-                        restarted = True
-                        self._terminate_server()
-                        self._start_local_server()
-                        continue
-                    raise LanguageToolError(f"{where}: cannot connect ({_reason(e)})") from None
-                except requests.RequestException as e:
-                    raise LanguageToolError(f"{where}: {_reason(e)}") from None
-                if status in (429, 426):
-                    if waits < MAX_429_RETRIES:
-                        waits += 1
-                        time.sleep(_retry_after(headers.get("Retry-After"), waits))
-                        continue
-                    raise RateLimitError(f"{where}: rate limit exceeded (HTTP {status}) after "
-                                         f"{waits} retries; try again later or use your own server")
-                if status >= 500:
-                    raise ServerError(f"{where}: server error HTTP {status}{_first_line(body)}")
-                if status >= 400:
-                    raise LanguageToolError(f"{where}: request refused, HTTP {status}{_first_line(body)}")
-                try:
-                    return json.loads(body)
-                except (ValueError, RecursionError):
-                    raise LanguageToolError(f"{where}: the reply is not JSON{_first_line(body)}") from None
-
-        def check_raw(self, text: str) -> list[dict]:
-            """The raw matches of ``/v2/check`` for ``text``, validated, with ``offset``/``length``
-            turned from UTF-16 code units into code points of ``text``."""
-            url = urllib.parse.urljoin(self._url, "check")
-            reply = self._query_server(url, self._create_params(text), method="post")
-            where = f"LanguageTool at {self.base}"
-            if not isinstance(reply, dict) or not isinstance(reply.get("matches"), list):
-                raise LanguageToolError(f"{where}: malformed reply (no list of matches)")
-            conv = Utf16(text)
-            limit = max_matches(text)
-            if len(reply["matches"]) > limit:
-                raise LanguageToolError(f"{where}: implausible reply: {len(reply['matches'])} matches for "
-                                        f"{len(text)} characters (at most {limit} accepted)")
-            out = []
-            for m in reply["matches"]:
-                problem = match_problem(m)
-                if problem:
-                    raise LanguageToolError(f"{where}: malformed match in the reply ({problem}): "
-                                            f"{json.dumps(m, default=str)[:120]}")
-                u0, n = m["offset"], m["length"]
-                reps = [r["value"] for r in m.get("replacements") or []]
-                try:
-                    start, end = conv.to_code_point(u0), conv.to_code_point(u0 + n)
-                except EngineError as e:
-                    raise LanguageToolError(f"{where}: {e}") from None
-                m = copy.deepcopy(m)
-                m["offset"], m["length"] = start, end - start
-                m["_replacements"] = reps
-                out.append(m)
-            return out
-
-        def check(self, text: str) -> list:
-            """As the library's ``check``, with offsets and lengths in code points."""
-            out = []
-            for m in self.check_raw(text):
-                raw = copy.deepcopy(m)
-                raw.pop("_replacements", None)
-                raw.setdefault("context", {"text": text, "offset": m["offset"], "length": m["length"]})
-                raw.setdefault("replacements", [])
-                raw["rule"].setdefault("issueType", "")
-                offset, length = m["offset"], m["length"]
-                match = Match(raw, "")  # "" : no astral characters to adjust for, already done
-                match.offset, match.error_length = offset, length
-                out.append(match)
-            return out
-
     return CleanupLanguageTool
+
+
+class _ClientFixes:
+    """What :func:`client_class` overrides in language-tool-python's ``LanguageTool`` (it comes
+    first in the class's bases, so ``super()`` is the library's class)."""
+
+    def __init__(self, *args: Any, timeout: float = DEFAULT_TIMEOUT, min_interval: float = 0.0,
+                 **kwargs: Any) -> None:
+        self._TIMEOUT = timeout  # the library reads self._TIMEOUT (a class constant of 300 s)
+        self._min_interval = min_interval
+        self._last_request = 0.0
+        super().__init__(*args, **kwargs)
+
+    @property
+    def base(self) -> str:
+        url = getattr(self, "_url", "")
+        return url[: -len("v2/")] if url.endswith("v2/") else url
+
+    def _query_server(self, url: str, params: dict | None = None, num_tries: int = 2,
+                      method: str = "get") -> Any:
+        import requests
+        from language_tool_python.exceptions import LanguageToolError, RateLimitError, ServerError
+
+        where = f"LanguageTool at {self.base or url}"
+        restarted = False
+        waits = 0
+        while True:
+            gap = self._min_interval - (time.monotonic() - self._last_request)
+            if gap > 0:
+                time.sleep(gap)
+            self._last_request = time.monotonic()
+            try:
+                status, headers, body = bounded_request(method, url, params, self._TIMEOUT, self._proxies)
+            except ReplyError as e:
+                raise LanguageToolError(f"{where}: {e}") from None
+            except requests.Timeout:
+                raise LanguageToolError(f"{where}: no answer within {self._TIMEOUT:g} s "
+                                        f"(set --languagetool-timeout)") from None
+            except requests.ConnectionError as e:
+                if not self._remote and not restarted:  # the managed server died: start it again
+                    restarted = True
+                    self._terminate_server()
+                    self._start_local_server()
+                    continue
+                raise LanguageToolError(f"{where}: cannot connect ({_reason(e)})") from None
+            except requests.RequestException as e:
+                raise LanguageToolError(f"{where}: {_reason(e)}") from None
+            if status in (429, 426):
+                if waits < MAX_429_RETRIES:
+                    waits += 1
+                    time.sleep(_retry_after(headers.get("Retry-After"), waits))
+                    continue
+                raise RateLimitError(f"{where}: rate limit exceeded (HTTP {status}) after "
+                                     f"{waits} retries; try again later or use your own server")
+            if status >= 500:
+                raise ServerError(f"{where}: server error HTTP {status}{_first_line(body)}")
+            if status >= 400:
+                raise LanguageToolError(f"{where}: request refused, HTTP {status}{_first_line(body)}")
+            try:
+                return json.loads(body)
+            except (ValueError, RecursionError):
+                raise LanguageToolError(f"{where}: the reply is not JSON{_first_line(body)}") from None
+
+    def check_raw(self, text: str) -> list[dict]:
+        """The raw matches of ``/v2/check`` for ``text``, validated, with ``offset``/``length``
+        turned from UTF-16 code units into code points of ``text``."""
+        from language_tool_python.exceptions import LanguageToolError
+
+        url = urllib.parse.urljoin(self._url, "check")
+        reply = self._query_server(url, self._create_params(text), method="post")
+        where = f"LanguageTool at {self.base}"
+        if not isinstance(reply, dict) or not isinstance(reply.get("matches"), list):
+            raise LanguageToolError(f"{where}: malformed reply (no list of matches)")
+        conv = Utf16(text)
+        limit = max_matches(text)
+        if len(reply["matches"]) > limit:
+            raise LanguageToolError(f"{where}: implausible reply: {len(reply['matches'])} matches for "
+                                    f"{len(text)} characters (at most {limit} accepted)")
+        out = []
+        for m in reply["matches"]:
+            problem = match_problem(m)
+            if problem:
+                raise LanguageToolError(f"{where}: malformed match in the reply ({problem}): "
+                                        f"{json.dumps(m, default=str)[:120]}")
+            u0, n = m["offset"], m["length"]
+            reps = [r["value"] for r in m.get("replacements") or []]
+            try:
+                start, end = conv.to_code_point(u0), conv.to_code_point(u0 + n)
+            except EngineError as e:
+                raise LanguageToolError(f"{where}: {e}") from None
+            m = copy.deepcopy(m)
+            m["offset"], m["length"] = start, end - start
+            m["_replacements"] = reps
+            out.append(m)
+        return out
+
+    def check(self, text: str) -> list:
+        """As the library's ``check``, with offsets and lengths in code points."""
+        from language_tool_python.match import Match
+
+        out = []
+        for m in self.check_raw(text):
+            raw = copy.deepcopy(m)
+            raw.pop("_replacements", None)
+            raw.setdefault("context", {"text": text, "offset": m["offset"], "length": m["length"]})
+            raw.setdefault("replacements", [])
+            raw["rule"].setdefault("issueType", "")
+            offset, length = m["offset"], m["length"]
+            match = Match(raw, "")  # "" : no astral characters to adjust for, already done
+            match.offset, match.error_length = offset, length
+            out.append(match)
+        return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -110,7 +110,7 @@ _FINGERPRINTS: dict[str, tuple[str, dict]] = {}
 # code that does not decide findings (output, file discovery, the command line) is left out of
 # the fingerprint, so changing it does not empty the cache
 _NOT_FINDINGS_DIRS = {"batch", "render", "__pycache__"}
-_NOT_FINDINGS_FILES = {"cli.py", "__main__.py", "writer.py", "discover.py", "gitdiff.py", "baseline.py", "evaluate.py"}
+_NOT_FINDINGS_FILES = {"cli.py", "__main__.py", "writer.py", "discover.py", "gitdiff.py", "baseline.py"}
 
 
 def fingerprint(engine: dict) -> tuple[str, dict]:
@@ -637,237 +637,322 @@ def run_batch(paths: Iterable[str], out: str | Path, *, select=None, ignore=None
 
 def _run_batch(paths, out: Path, *, select, ignore, model, config, jobs, executor, scheduler, use_cache, progress,
                progress_interval, stream, warn, timeout) -> BatchOutcome:
-    from editor.batch.cache import CACHE_NAME, CacheBusy, CacheError, ResultCache, item_key
-    from editor.batch.index import error_row, result_row, write_outputs
-    from editor.batch.progress import Progress
+    run = _BatchRun(out, select=select, ignore=ignore, model=model, executor=executor,
+                    warn=warn or (lambda m: print(f"cleanup: {m}", file=sys.stderr)))
+    finder = _config_finder(config)
+    try:
+        articles, missing = _discover(list(paths), finder)
+    except KeyboardInterrupt as e:  # interrupted while searching the folders: an index of nothing yet
+        return run.write_nothing_found(terminated=isinstance(e, Terminated))
+    run.prepare(articles, missing, finder, progress=progress, stream=stream, progress_interval=progress_interval)
+    try:
+        jobs_list = run.plan(use_cache)
+        if jobs_list:
+            run.execute(jobs_list, jobs or default_jobs(), scheduler, timeout)
+    except KeyboardInterrupt as e:
+        run.interrupted = True
+        run.terminated = isinstance(e, Terminated)
+    except BaseException:
+        _wind_down(run.runner, run.prog, run.cache, run.warn, abort=True)
+        raise
+    return run.write_outcome()
+
+
+def _discover(given: list, config_finder) -> tuple[list, list[tuple[str, str]]]:
+    """(articles, [(name, why) of inputs that cannot be checked]): the files under ``given``
+    (honouring .gitignore and exclude), each real file once; a file name that is not UTF-8 cannot
+    go into the index, the summaries or a report's name, so such an article is listed as failed
+    (by its name with \\xNN escapes) and the others go on."""
     from editor.config import ConfigError
     from editor.discover import collect
-    from editor.document import InputError, read_document
-    from editor.paths import Inputs, display, is_utf8, not_utf8_message
-    from editor.writer import atomic_write
+    from editor.paths import display, is_utf8, not_utf8_message
 
-    warn = warn or (lambda m: print(f"cleanup: {m}", file=sys.stderr))
-    started = time.time()
-    t0 = time.perf_counter()
-    jobs = jobs or default_jobs()
-
-    given = list(paths)
-    config_finder = _config_finder(config)
-    finder = _config_lookup(config_finder)
     try:
-        articles, missing = collect(tuple(given), config_finder)  # honours .gitignore and exclude
+        articles, missing = collect(tuple(given), config_finder)
     except ConfigError as e:  # a bad configuration file (or exclude pattern): one line, exit 2
         raise BatchError(_one_line(str(e))) from None
-    except KeyboardInterrupt as e:  # interrupted while searching the folders: an index of nothing yet
-        outcome = BatchOutcome(rows=[], total=0, interrupted=True, out=out, terminated=isinstance(e, Terminated),
-                               stats={
-            "from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {},
-            "executor": executor, "jobs": 0, "elapsed_s": round(time.perf_counter() - t0, 3),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))})
-        with _signals_deferred():
-            write_outputs(outcome)
-        return outcome
     missing = [(display(p), m) for p, m in missing]
-    # a file name that is not UTF-8 cannot go into the index, the summaries or a report's name:
-    # such an article is listed as failed (by its name with \xNN escapes), the others go on
-    unnamed = [p for p in articles if not is_utf8(p)]
-    missing += [(display(p), not_utf8_message(p)) for p in unnamed]
-    articles = [p for p in articles if is_utf8(p)]
+    missing += [(display(p), not_utf8_message(p)) for p in articles if not is_utf8(p)]
     seen: set[str] = set()
     unique = []
-    for p in articles:
+    for p in filter(is_utf8, articles):
         real = os.path.realpath(p)
         if real not in seen:
             seen.add(real)
             unique.append(p)
-    articles = unique
-    names = report_names(articles)
-    inputs = Inputs(articles)
-    for name in ("index.html", "summary.json", "summary.csv", CACHE_NAME):
-        hit = inputs.clash(out / name)
-        if hit is not None:
-            raise BatchError(f"{out / name}: the batch's output would overwrite the article {display(hit)}; "
-                             "choose another --out")
-    base_engine = engine_options(select, ignore, model)
-    _check_model(base_engine)
+    return unique, missing
 
-    # the cache is always written; --no-cache only stops reading from it
-    cache_path = out / CACHE_NAME
+
+def _open_cache(cache_path: Path, warn: Callable[[str], None]):
+    """The result cache (always written; --no-cache only stops reading from it), or None. One in
+    use by something else is never moved aside (results are still written); an unusable one is
+    moved to ``NAME.broken`` and a new one started."""
+    from editor.batch.cache import CacheBusy, CacheError, ResultCache
+
     try:
-        cache: ResultCache | None = ResultCache(cache_path)
-    except CacheBusy as e:  # in use by something else: never moved aside; results are still written
+        return ResultCache(cache_path)
+    except CacheBusy as e:
         warn(f"{e}; running without the cache this time")
-        cache = None
+        return None
     except CacheError as e:
         broken = cache_path.with_name(cache_path.name + ".broken")
         warn(f"{cache_path}: not a usable cache ({str(e).split('(', 1)[-1].split(')')[0]}); "
              f"moved it to {broken.name} and started a new one")
         try:
             os.replace(cache_path, broken)
-            cache = ResultCache(cache_path)
+            return ResultCache(cache_path)
         except (OSError, CacheError) as e2:
             warn(f"running without a cache: {e2}")
-            cache = None
+            return None
 
-    rows: list[dict] = [error_row(p, None, m) for p, m in missing]
-    total = len(articles) + len(missing)
-    prog = Progress(total, mode=progress, stream=stream, interval=progress_interval)
-    for _ in missing:
-        prog.advance(error=True)
-    stats = {"from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {}}
-    interrupted = terminated = False
-    runner = None
 
-    def without_cache(e: Exception) -> None:
-        nonlocal cache
-        warn(f"{e}; going on without the cache (every result is still in the index)")
+class _BatchRun:
+    """One batch run's state: the rows of the index so far, the progress display, the cache, the
+    executor and the statistics. ``plan`` looks every article up in the cache, ``execute`` hands
+    the rest to the executor (which calls ``load`` before and ``finish`` after each job), and
+    ``write_outcome`` writes the index of whatever finished."""
+
+    def __init__(self, out: Path, *, select, ignore, model, executor: str, warn: Callable[[str], None]):
+        self.out, self.select, self.ignore, self.model = out, select, ignore, model
+        self.executor, self.warn = executor, warn
+        self.started = time.time()
+        self.t0 = time.perf_counter()
+        self.rows: list[dict] = []
+        self.stats: dict = {"from_cache": 0, "reports_rendered_from_cache": 0, "checked": 0, "workers": {}}
+        self.interrupted = self.terminated = False
+        self.runner = None
+        self.cache = None
+        self.prog = None
+        self.engines: dict[str, dict] = {}
+        self.texts: dict[str, str] = {}  # for the index's count of chrome regions; in flight only
+
+    def _stamp(self) -> None:
+        self.stats["elapsed_s"] = round(time.perf_counter() - self.t0, 3)
+        self.stats["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started))
+
+    def write_nothing_found(self, terminated: bool) -> BatchOutcome:
+        """The outcome of a run interrupted before any article was found."""
+        from editor.batch.index import write_outputs
+
+        self.stats.update(executor=self.executor, jobs=0)
+        self._stamp()
+        outcome = BatchOutcome(rows=[], total=0, interrupted=True, out=self.out, terminated=terminated,
+                               stats=self.stats)
+        with _signals_deferred():
+            write_outputs(outcome)
+        return outcome
+
+    def prepare(self, articles: list, missing: list, config_finder, *, progress, stream, progress_interval) -> None:
+        """Name the reports, refuse outputs that would overwrite an article, check the model, open
+        the cache and start the progress display (the inputs that cannot be checked counted)."""
+        from editor.batch.cache import CACHE_NAME
+        from editor.batch.index import error_row
+        from editor.batch.progress import Progress
+        from editor.paths import Inputs, display
+
+        out = self.out
+        self.articles = articles
+        self.names = report_names(articles)
+        self.inputs = Inputs(articles)
+        for name in ("index.html", "summary.json", "summary.csv", CACHE_NAME):
+            hit = self.inputs.clash(out / name)
+            if hit is not None:
+                raise BatchError(f"{out / name}: the batch's output would overwrite the article {display(hit)}; "
+                                 "choose another --out")
+        self.finder = _config_lookup(config_finder)
+        self.base_engine = engine_options(self.select, self.ignore, self.model)
+        _check_model(self.base_engine)
+        self.cache = _open_cache(out / CACHE_NAME, self.warn)
+        self.rows = [error_row(p, None, m) for p, m in missing]
+        self.total = len(articles) + len(missing)
+        self.prog = Progress(self.total, mode=progress, stream=stream, interval=progress_interval)
+        for _ in missing:
+            self.prog.advance(error=True)
+
+    def without_cache(self, e: Exception) -> None:
+        self.warn(f"{e}; going on without the cache (every result is still in the index)")
         try:
-            cache.close()
+            self.cache.close()
         except Exception:
             pass
-        cache = None
+        self.cache = None
 
-    engines: dict[str, dict] = {}
+    def failed(self, path: str, report: str | None, message: str) -> None:
+        from editor.batch.index import error_row
 
-    def engine_for(path: str) -> dict:
+        self.rows.append(error_row(path, report, message))
+        self.prog.advance(error=True)
+
+    def engine_for(self, path: str) -> dict:
         """The article's effective options: the command line's --select/--ignore over its
         configuration file's (as ``cleanup check`` does)."""
-        if finder is None:
-            return base_engine
-        cfg_select, cfg_ignore, cfg = finder(path)
-        engine = engine_options(select or cfg_select, ignore or cfg_ignore, model, cfg)
-        return engines.setdefault(json.dumps(engine, sort_keys=True), engine)
+        from editor.config import ConfigError
 
-    texts: dict[str, str] = {}
-
-    def finish(job: dict, res: dict) -> None:
-        path = job["path"]
-        text = texts.pop(path, None)
-        if not res.get("ok"):
-            rows.append(error_row(path, names[path], res["error"]))
-            prog.advance(error=True)
-            return
-        if getattr(runner, "verify_fingerprint", False) and res.get("fingerprint") != job["fingerprint"]:
-            rows.append(error_row(path, names[path], "the worker's rules, code or model differ from this "
-                                  "machine's (install the same version of cleanup on every worker)"))
-            prog.advance(error=True)
-            return
-        result = res["result"]
-        target = out / names[path]
+        if self.finder is None:
+            return self.base_engine
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, res["html"])
-            st = target.stat()
-        except (InputError, OSError) as e:
-            rows.append(error_row(path, names[path], f"cannot write the report: {getattr(e, 'message', None) or e}"))
-            prog.advance(error=True)
-            return
-        if cache is not None:
-            try:
-                if job["kind"] == "render":
-                    cache.set_report(job["key"], names[path], st.st_size, st.st_mtime_ns)
-                else:
-                    cache.put(job["key"], path, result, names[path], st.st_size, st.st_mtime_ns)
-            except CacheError as e:
-                without_cache(e)
-        if job["kind"] == "render":
-            stats["from_cache"] += 1
-            stats["reports_rendered_from_cache"] += 1
-        else:
-            stats["checked"] += 1
-        w = stats["workers"].setdefault(str(res.get("worker")), {"articles": 0, "model_loads": 0})
-        w["articles"] += job["kind"] == "check"
-        w["model_loads"] = max(w["model_loads"], res.get("model_loads", 0))
-        rows.append(result_row(path, names[path], result, text))
-        prog.advance(cached=job["kind"] == "render")
+            cfg_select, cfg_ignore, cfg = self.finder(path)
+            engine = engine_options(self.select or cfg_select, self.ignore or cfg_ignore, self.model, cfg)
+        except ConfigError as e:  # a bad configuration file: one line naming it and the key, exit 2
+            raise BatchError(_one_line(str(e))) from None
+        return self.engines.setdefault(json.dumps(engine, sort_keys=True), engine)
 
-    def load(job: dict) -> dict | None:
+    def plan(self, use_cache: bool) -> list[dict]:
+        """A job for every article whose report is not already in the output folder, longest
+        first: the workers finish together instead of one working alone on a long article at the
+        end (results are ranked afterwards, so the order does not show)."""
+        jobs_list = []
+        for path in self.articles:
+            job = self._plan_one(path, use_cache)
+            if job is not None:
+                jobs_list.append(job)
+        jobs_list.sort(key=lambda j: (j["kind"] != "check", -j["size"]))
+        return jobs_list
+
+    def _plan_one(self, path: str, use_cache: bool) -> dict | None:
+        """The job for one article: a check, a report rendered from the cached result, or None
+        (it failed, or its cached report is still in place)."""
+        from editor.batch.cache import CacheError, item_key
+        from editor.batch.index import result_row
+        from editor.document import InputError, read_document
+        from editor.paths import display
+
+        try:
+            doc = read_document(path)
+        except InputError as e:
+            self.failed(path, None, e.message)
+            return None
+        engine = self.engine_for(path)
+        report = self.names[path]
+        hit = self.inputs.clash(self.out / report)
+        if hit is not None:
+            self.failed(path, None, f"its report {self.out / report} would overwrite the article "
+                        f"{display(hit)}; choose another --out")
+            return None
+        fp = fingerprint(engine)[0]
+        key = item_key(fp, doc.fmt, doc.digest)
+        job = {"path": path, "key": key, "fingerprint": fp, "engine": engine, "digest": doc.digest,
+               "kind": "check", "size": len(doc.text)}
+        try:
+            cached = self.cache.get(key) if (self.cache is not None and use_cache) else None
+        except CacheError as e:
+            self.without_cache(e)
+            cached = None
+        if cached is not None:
+            result, stat = cached
+            if stat and stat["report"] == report and _same_stat(self.out / report, stat):
+                self.rows.append(result_row(path, report, result, doc.text))
+                self.stats["from_cache"] += 1
+                self.prog.advance(cached=True)
+                return None
+            job.update(kind="render", cached=result)
+        return job
+
+    def execute(self, jobs_list: list[dict], jobs: int, scheduler, timeout) -> None:
+        """Check and render the jobs on the executor (the rule files checked first)."""
+        _check_rules()
+        misses = sum(1 for j in jobs_list if j["kind"] == "check")
+        self.runner = make_executor(self.executor, jobs, scheduler,
+                                    misses if self.executor == "local" else len(jobs_list),
+                                    self.base_engine.get("rules_dir"), timeout)
+        self.stats["executor"] = self.runner.name
+        self.stats["jobs"] = self.runner.workers
+        self.runner.run(jobs_list, self.load, self.finish)
+        self.stats["jobs"] = self.runner.workers
+
+    def load(self, job: dict) -> dict | None:
         """The item for a job: the text read now (so only the articles in flight are in memory)."""
+        from editor.batch.cache import item_key
+        from editor.document import InputError, read_document
+
         try:
             doc = read_document(job["path"])
         except InputError as e:
-            rows.append(error_row(job["path"], None, e.message))
-            prog.advance(error=True)
+            self.failed(job["path"], None, e.message)
             return None
         if doc.digest != job["digest"]:  # changed since it was looked up: check it afresh
             job.update(kind="check", digest=doc.digest, key=item_key(job["fingerprint"], doc.fmt, doc.digest))
             job.pop("cached", None)
         item = {"kind": job["kind"], "path": job["path"], "text": doc.text, "fmt": doc.fmt, "bom": doc.bom,
-                "engine": job["engine"], "report": names[job["path"]]}
-        texts[job["path"]] = doc.text  # for the index's count of chrome regions; in flight only
+                "engine": job["engine"], "report": self.names[job["path"]]}
+        self.texts[job["path"]] = doc.text
         if job["kind"] == "render":
             item["cached"] = job["cached"]
         return item
 
-    try:
-        jobs_list: list[dict] = []
-        for path in articles:
-            try:
-                doc = read_document(path)
-            except InputError as e:
-                rows.append(error_row(path, None, e.message))
-                prog.advance(error=True)
-                continue
-            try:
-                engine = engine_for(path)
-            except ConfigError as e:  # a bad configuration file: one line naming it and the key, exit 2
-                raise BatchError(_one_line(str(e))) from None
-            hit = inputs.clash(out / names[path])
-            if hit is not None:
-                rows.append(error_row(path, None, f"its report {out / names[path]} would overwrite the article "
-                                      f"{display(hit)}; choose another --out"))
-                prog.advance(error=True)
-                continue
-            fp = fingerprint(engine)[0]
-            key = item_key(fp, doc.fmt, doc.digest)
-            job = {"path": path, "key": key, "fingerprint": fp, "engine": engine, "digest": doc.digest,
-                   "kind": "check", "size": len(doc.text)}
-            try:
-                hit = cache.get(key) if (cache is not None and use_cache) else None
-            except CacheError as e:
-                without_cache(e)
-                hit = None
-            if hit is not None:
-                result, stat = hit
-                target = out / names[path]
-                if stat and stat["report"] == names[path] and _same_stat(target, stat):
-                    rows.append(result_row(path, names[path], result, doc.text))
-                    stats["from_cache"] += 1
-                    prog.advance(cached=True)
-                    continue
-                job.update(kind="render", cached=result)
-            jobs_list.append(job)
-        misses = sum(1 for j in jobs_list if j["kind"] == "check")
-        # longest first: the workers finish together instead of one working alone on a long
-        # article at the end (results are ranked afterwards, so the order does not show)
-        jobs_list.sort(key=lambda j: (j["kind"] != "check", -j["size"]))
-        if jobs_list:
-            _check_rules()
-            runner = make_executor(executor, jobs, scheduler, misses if executor == "local" else len(jobs_list),
-                                   base_engine.get("rules_dir"), timeout)
-            stats["executor"] = runner.name
-            stats["jobs"] = runner.workers
-            runner.run(jobs_list, load, finish)
-            stats["jobs"] = runner.workers
-    except KeyboardInterrupt as e:
-        interrupted = True
-        terminated = isinstance(e, Terminated)
-    except BaseException:
-        _wind_down(runner, prog, cache, warn, abort=True)
-        raise
-    with _signals_deferred():  # from here on a second Ctrl-C waits: the outputs are written whole
-        _wind_down(runner, prog, cache, warn, abort=interrupted)
-        if getattr(runner, "replaced", 0):
-            stats["workers_replaced"] = runner.replaced
-        stats.setdefault("executor", "local" if executor == "local" else "dask")
-        stats.setdefault("jobs", 0)
-        stats["elapsed_s"] = round(time.perf_counter() - t0, 3)
-        stats["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
-        stats["fingerprint"] = fingerprint(base_engine)[1]
-        outcome = BatchOutcome(rows=rows, total=total, interrupted=interrupted, stats=stats, out=out,
-                               terminated=terminated)
-        write_outputs(outcome)
-    return outcome
+    def finish(self, job: dict, res: dict) -> None:
+        """A job's result from the executor: its report written, cached and counted in the index."""
+        from editor.batch.index import result_row
+
+        path = job["path"]
+        report = self.names[path]
+        text = self.texts.pop(path, None)
+        if not res.get("ok"):
+            self.failed(path, report, res["error"])
+            return
+        if getattr(self.runner, "verify_fingerprint", False) and res.get("fingerprint") != job["fingerprint"]:
+            self.failed(path, report, "the worker's rules, code or model differ from this "
+                        "machine's (install the same version of cleanup on every worker)")
+            return
+        st = self._write_report(path, report, res["html"])
+        if st is None:
+            return
+        self._cache_result(job, res["result"], report, st)
+        rendered = job["kind"] == "render"
+        self.stats["from_cache"] += rendered
+        self.stats["reports_rendered_from_cache"] += rendered
+        self.stats["checked"] += not rendered
+        w = self.stats["workers"].setdefault(str(res.get("worker")), {"articles": 0, "model_loads": 0})
+        w["articles"] += job["kind"] == "check"
+        w["model_loads"] = max(w["model_loads"], res.get("model_loads", 0))
+        self.rows.append(result_row(path, report, res["result"], text))
+        self.prog.advance(cached=rendered)
+
+    def _write_report(self, path: str, report: str, html: str):
+        """Write an article's report; its stat, or None when it could not be written (a failed row)."""
+        from editor.document import InputError
+        from editor.writer import atomic_write
+
+        target = self.out / report
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, html)
+            return target.stat()
+        except (InputError, OSError) as e:
+            self.failed(path, report, f"cannot write the report: {getattr(e, 'message', None) or e}")
+            return None
+
+    def _cache_result(self, job: dict, result: dict, report: str, st) -> None:
+        from editor.batch.cache import CacheError
+
+        if self.cache is None:
+            return
+        try:
+            if job["kind"] == "render":
+                self.cache.set_report(job["key"], report, st.st_size, st.st_mtime_ns)
+            else:
+                self.cache.put(job["key"], job["path"], result, report, st.st_size, st.st_mtime_ns)
+        except CacheError as e:
+            self.without_cache(e)
+
+    def write_outcome(self) -> BatchOutcome:
+        """Stop the workers (if interrupted), close the cache and write the index, the summaries
+        of what finished; a second Ctrl-C waits meanwhile, so the outputs are written whole."""
+        from editor.batch.index import write_outputs
+
+        with _signals_deferred():
+            _wind_down(self.runner, self.prog, self.cache, self.warn, abort=self.interrupted)
+            stats = self.stats
+            if getattr(self.runner, "replaced", 0):
+                stats["workers_replaced"] = self.runner.replaced
+            stats.setdefault("executor", "local" if self.executor == "local" else "dask")
+            stats.setdefault("jobs", 0)
+            self._stamp()
+            stats["fingerprint"] = fingerprint(self.base_engine)[1]
+            outcome = BatchOutcome(rows=self.rows, total=self.total, interrupted=self.interrupted, stats=stats,
+                                   out=self.out, terminated=self.terminated)
+            write_outputs(outcome)
+        return outcome
 
 
 def _wind_down(runner, prog, cache, warn, abort: bool) -> None:

@@ -171,86 +171,98 @@ class WorkerPool:
 
     def run(self, jobs: list[dict], load: Callable[[dict], "dict | None"],
             on_result: Callable[[dict, dict], None]) -> None:
-        from multiprocessing.connection import wait
-
-        pending: deque = deque(jobs)
-        slots = self._slots
-
-        def assign(slot: _Slot) -> None:
-            """Give ``slot`` the next job (a worker that cannot take it is replaced)."""
-            while pending:
-                job = pending.popleft()
-                item = load(job)
-                if item is None:
-                    continue
-                try:
-                    slot.conn.send(item)
-                except (OSError, ValueError):  # the worker is gone: the job goes to a new one
-                    pending.appendleft(job)
-                    replace(slot, kill=True)
-                    return
-                slot.job, slot.sent, slot.started = job, time.monotonic(), None
-                return
-
-        def replace(slot: _Slot, kill: bool) -> None:
-            self._stop(slot, kill=kill)
-            if slot in slots:
-                slots.remove(slot)
-            self.replaced += 1
-
-        def died(slot: _Slot) -> None:
-            job = slot.job
-            slot.job = None
-            replace(slot, kill=True)
-            if job.get("suspect"):
-                on_result(job, _error(job, DIED))
-            else:  # once more, in a fresh worker: it may have been killed for someone else's sake
-                job["suspect"] = True
-                pending.appendleft(job)
-
+        self._pending: deque = deque(jobs)
+        self._load, self._on_result = load, on_result
         while True:
-            for slot in list(slots):
-                if not slot.busy:
-                    assign(slot)
-            while pending and len(slots) < self.workers:
-                slot = self._spawn()
-                slots.append(slot)
-                assign(slot)
-            busy = [s for s in slots if s.busy]
+            self._fill()
+            busy = [s for s in self._slots if s.busy]
             if not busy:
-                if pending:
+                if self._pending:
                     continue
                 break
-            now = time.monotonic()
-            wait_for = min(self._deadline(s) for s in busy) - now
-            ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
-                             timeout=max(0.0, wait_for) if wait_for != float("inf") else None))
+            ready = self._wait(busy)
             now = time.monotonic()
             for slot in busy:
-                if slot.conn in ready:
-                    try:
-                        kind, value = slot.conn.recv()
-                    except (EOFError, OSError):
-                        died(slot)
-                        continue
-                    if kind == "started":
-                        slot.started = now
-                        continue
-                    job, slot.job = slot.job, None
-                    on_result(job, value)
-                elif slot.process.sentinel in ready:
-                    if slot.conn.poll():  # it answered, then exited: take the answer first
-                        continue
-                    died(slot)
-                elif now >= self._deadline(slot):
-                    job, slot.job = slot.job, None
-                    replace(slot, kill=True)
-                    if slot.started is None:
-                        on_result(job, _error(job, f"the worker did not start on this article within "
-                                                   f"{LOAD_ALLOWANCE:g} s; it was stopped"))
-                    else:
-                        on_result(job, _error(job, timed_out_message(self.timeout)))
+                self._attend(slot, ready, now)
         self.close()
+
+    def _fill(self) -> None:
+        """Give every idle worker a job, and start workers (up to ``workers``) for the rest."""
+        for slot in list(self._slots):
+            if not slot.busy:
+                self._assign(slot)
+        while self._pending and len(self._slots) < self.workers:
+            slot = self._spawn()
+            self._slots.append(slot)
+            self._assign(slot)
+
+    def _wait(self, busy: list[_Slot]) -> set:
+        """The busy workers' pipes and process sentinels that are ready, waiting at most until
+        the nearest deadline."""
+        from multiprocessing.connection import wait
+
+        wait_for = min(self._deadline(s) for s in busy) - time.monotonic()
+        return set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
+                        timeout=max(0.0, wait_for) if wait_for != float("inf") else None))
+
+    def _attend(self, slot: _Slot, ready: set, now: float) -> None:
+        """Take a busy worker's message (started, or its result), or notice it died or is late."""
+        if slot.conn in ready:
+            try:
+                kind, value = slot.conn.recv()
+            except (EOFError, OSError):
+                self._died(slot)
+                return
+            if kind == "started":
+                slot.started = now
+                return
+            job, slot.job = slot.job, None
+            self._on_result(job, value)
+        elif slot.process.sentinel in ready:
+            if slot.conn.poll():  # it answered, then exited: take the answer first
+                return
+            self._died(slot)
+        elif now >= self._deadline(slot):
+            job, slot.job = slot.job, None
+            self._replace(slot, kill=True)
+            if slot.started is None:
+                self._on_result(job, _error(job, f"the worker did not start on this article within "
+                                                 f"{LOAD_ALLOWANCE:g} s; it was stopped"))
+            else:
+                self._on_result(job, _error(job, timed_out_message(self.timeout)))
+
+    def _assign(self, slot: _Slot) -> None:
+        """Give ``slot`` the next job (a worker that cannot take it is replaced)."""
+        pending = self._pending
+        while pending:
+            job = pending.popleft()
+            item = self._load(job)
+            if item is None:
+                continue
+            try:
+                slot.conn.send(item)
+            except (OSError, ValueError):  # the worker is gone: the job goes to a new one
+                pending.appendleft(job)
+                self._replace(slot, kill=True)
+                return
+            slot.job, slot.sent, slot.started = job, time.monotonic(), None
+            return
+
+    def _replace(self, slot: _Slot, kill: bool) -> None:
+        self._stop(slot, kill=kill)
+        if slot in self._slots:
+            self._slots.remove(slot)
+        self.replaced += 1
+
+    def _died(self, slot: _Slot) -> None:
+        job = slot.job
+        slot.job = None
+        self._replace(slot, kill=True)
+        if job.get("suspect"):
+            self._on_result(job, _error(job, DIED))
+        else:  # once more, in a fresh worker: it may have been killed for someone else's sake
+            job["suspect"] = True
+            self._pending.appendleft(job)
 
     def _deadline(self, slot: _Slot) -> float:
         if slot.started is None:

@@ -345,87 +345,103 @@ def hover_markdown(f: Finding, text: str, info: dict | None) -> str:
 # ------------------------------------------------------------------------------------ handlers
 
 
+def _initialize(ls: CleanupServer, params: lsp.InitializeParams):
+    root = None
+    if params.workspace_folders:
+        root = to_fs_path(params.workspace_folders[0].uri)
+    elif params.root_uri:
+        root = to_fs_path(params.root_uri)
+    elif params.root_path:
+        root = params.root_path
+    ls.set_root(root)
+
+
+async def _initialized(ls: CleanupServer, params: lsp.InitializedParams):
+    caps = ls.client_capabilities
+    dynamic = (caps.workspace and caps.workspace.did_change_watched_files
+               and caps.workspace.did_change_watched_files.dynamic_registration)
+    if dynamic:
+        watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+        try:
+            await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[lsp.Registration(
+                id="cleanup-config-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+        except Exception as e:  # the client said no: configuration is still read at every check
+            log.info("file watching not registered: %s", e)
+
+
+def _did_open(ls: CleanupServer, params: lsp.DidOpenTextDocumentParams):
+    item = params.text_document
+    path = to_fs_path(item.uri) if item.uri.startswith("file:") else None
+    doc = OpenDocument(item.uri, item.text, item.version, item.language_id, path)
+    ls.docs[item.uri] = doc
+    ls.schedule(doc, 0)
+
+
+def _did_change(ls: CleanupServer, params: lsp.DidChangeTextDocumentParams):
+    doc = ls.docs.get(params.text_document.uri)
+    if doc is None:
+        return
+    for change in params.content_changes:
+        if isinstance(change, lsp.TextDocumentContentChangePartial):
+            r = change.range
+            doc.text = apply_change(doc.text, (r.start.line, r.start.character), (r.end.line, r.end.character),
+                                    change.text, ls.encoding)
+        else:
+            doc.text = change.text
+    doc.version = params.text_document.version
+    doc.generation += 1
+    ls.schedule(doc, ls.debounce)
+
+
+def _did_save(ls: CleanupServer, params: lsp.DidSaveTextDocumentParams):
+    uri = params.text_document.uri
+    if uri.rsplit("/", 1)[-1] in CONFIG_NAMES:
+        ls.recheck_all()
+
+
+def _did_close(ls: CleanupServer, params: lsp.DidCloseTextDocumentParams):
+    doc = ls.docs.pop(params.text_document.uri, None)
+    if doc is not None and doc.pending is not None:
+        doc.pending.cancel()
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri,
+                                                                      diagnostics=[]))
+
+
+def _did_change_watched(ls: CleanupServer, params: lsp.DidChangeWatchedFilesParams):
+    if any(c.uri.rsplit("/", 1)[-1] in CONFIG_NAMES for c in params.changes):
+        ls.recheck_all()
+
+
+async def _code_action(ls: CleanupServer, params: lsp.CodeActionParams):
+    await ls.fresh_for_fix_all(params)
+    return ls.code_actions(params)
+
+
+def _hover(ls: CleanupServer, params: lsp.HoverParams):
+    return ls.hover(params)
+
+
+# (LSP method, its registration options, handler)
+_HANDLERS = (
+    (lsp.INITIALIZE, None, _initialize),
+    (lsp.INITIALIZED, None, _initialized),
+    (lsp.TEXT_DOCUMENT_DID_OPEN, None, _did_open),
+    (lsp.TEXT_DOCUMENT_DID_CHANGE, None, _did_change),
+    (lsp.TEXT_DOCUMENT_DID_SAVE, lsp.SaveOptions(include_text=False), _did_save),
+    (lsp.TEXT_DOCUMENT_DID_CLOSE, None, _did_close),
+    (lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, _did_change_watched),
+    (lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+        code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False), _code_action),
+    (lsp.TEXT_DOCUMENT_HOVER, None, _hover),
+)
+
+
 def build_server(debounce: float = 0.3, **session_options) -> CleanupServer:
+    """A language server whose handlers are the functions above (each registered for its method)."""
     server = CleanupServer(debounce=debounce, **session_options)
-
-    @server.feature(lsp.INITIALIZE)
-    def initialize(ls: CleanupServer, params: lsp.InitializeParams):
-        root = None
-        if params.workspace_folders:
-            root = to_fs_path(params.workspace_folders[0].uri)
-        elif params.root_uri:
-            root = to_fs_path(params.root_uri)
-        elif params.root_path:
-            root = params.root_path
-        ls.set_root(root)
-
-    @server.feature(lsp.INITIALIZED)
-    async def initialized(ls: CleanupServer, params: lsp.InitializedParams):
-        caps = ls.client_capabilities
-        dynamic = (caps.workspace and caps.workspace.did_change_watched_files
-                   and caps.workspace.did_change_watched_files.dynamic_registration)
-        if dynamic:
-            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
-            try:
-                await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[lsp.Registration(
-                    id="cleanup-config-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                    register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
-            except Exception as e:  # the client said no: configuration is still read at every check
-                log.info("file watching not registered: %s", e)
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: CleanupServer, params: lsp.DidOpenTextDocumentParams):
-        item = params.text_document
-        path = to_fs_path(item.uri) if item.uri.startswith("file:") else None
-        doc = OpenDocument(item.uri, item.text, item.version, item.language_id, path)
-        ls.docs[item.uri] = doc
-        ls.schedule(doc, 0)
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: CleanupServer, params: lsp.DidChangeTextDocumentParams):
-        doc = ls.docs.get(params.text_document.uri)
-        if doc is None:
-            return
-        for change in params.content_changes:
-            if isinstance(change, lsp.TextDocumentContentChangePartial):
-                r = change.range
-                doc.text = apply_change(doc.text, (r.start.line, r.start.character), (r.end.line, r.end.character),
-                                        change.text, ls.encoding)
-            else:
-                doc.text = change.text
-        doc.version = params.text_document.version
-        doc.generation += 1
-        ls.schedule(doc, ls.debounce)
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE, lsp.SaveOptions(include_text=False))
-    def did_save(ls: CleanupServer, params: lsp.DidSaveTextDocumentParams):
-        uri = params.text_document.uri
-        if uri.rsplit("/", 1)[-1] in CONFIG_NAMES:
-            ls.recheck_all()
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: CleanupServer, params: lsp.DidCloseTextDocumentParams):
-        doc = ls.docs.pop(params.text_document.uri, None)
-        if doc is not None and doc.pending is not None:
-            doc.pending.cancel()
-        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri,
-                                                                          diagnostics=[]))
-
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def did_change_watched(ls: CleanupServer, params: lsp.DidChangeWatchedFilesParams):
-        if any(c.uri.rsplit("/", 1)[-1] in CONFIG_NAMES for c in params.changes):
-            ls.recheck_all()
-
-    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
-        code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
-    async def code_action(ls: CleanupServer, params: lsp.CodeActionParams):
-        await ls.fresh_for_fix_all(params)
-        return ls.code_actions(params)
-
-    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    def hover(ls: CleanupServer, params: lsp.HoverParams):
-        return ls.hover(params)
-
+    for method, options, handler in _HANDLERS:
+        server.feature(method, options)(handler)
     return server
 
 

@@ -25,6 +25,11 @@ def render_json(entries: list) -> str:
             item["words"] = report.words
             if report.fixed_text is not None:
                 item["fixes_applied"] = report.fixes_applied
+                loop = getattr(report, "fix_loop", None)
+                if loop is not None and (loop.skipped or not loop.converged):  # what --fix did not do
+                    item["fixes_skipped"] = [{"reason": s.reason, "title": s.fix.title} for s in loop.skipped]
+                    item["fix_converged"] = loop.converged
+                    item["fix_rounds"] = loop.rounds
             all_findings.extend(fs)
             words += report.words
         files.append(item)

@@ -154,3 +154,24 @@ def test_json_offsets_after_fixes_point_into_the_fixed_text():
     report.remaining = [Finding("ST102", "style", Severity.INFO, "m", Span(i, i + 4))]
     [f] = json.loads(render_json([("a.md", report, None)]))["files"][0]["findings"]
     assert (f["text"], f["line"], f["column"]) == ("slow", 2, 9)
+
+
+def test_json_says_what_the_fix_loop_did_not_do():
+    import json
+
+    from editor.document import SourceDocument
+    from editor.findings import Applicability, Edit, Fix, Span
+    from editor.fixes import OVERLAP, FixLoop, SkippedFix
+    from editor.pipeline import FileReport
+    from editor.render.json import render_json
+
+    doc = SourceDocument.from_text("ab", path="a.md")
+    report = FileReport(doc=doc, findings=[], fixed_text="ab", remaining=[])
+    report.fix_loop = FixLoop("ab", [])
+    assert set(json.loads(render_json([("a.md", report, None)]))["files"][0]) == {
+        "path", "findings", "words", "fixes_applied"}  # the normal case: nothing more
+    rival = Fix((Edit(Span(0, 1), "Z"),), Applicability.SAFE, "rival")
+    report.fix_loop = FixLoop("ab", [], applied=4, rounds=4, converged=False, skipped=[SkippedFix(rival, OVERLAP)])
+    item = json.loads(render_json([("a.md", report, None)]))["files"][0]
+    assert item["fixes_skipped"] == [{"reason": "overlapping another fix", "title": "rival"}]
+    assert item["fix_converged"] is False and item["fix_rounds"] == 4

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 try:
     import rewrite_metrics as rm

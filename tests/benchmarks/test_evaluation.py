@@ -1,4 +1,4 @@
-"""The detection-quality metric (editor.evaluate), pinned by hand-computed figures.
+"""The detection-quality metric (benchmarks/evaluation.py), pinned by hand-computed figures.
 
 The articles in ``tests/data/mini_annotated.jsonl`` are made up for these tests:
 
@@ -28,20 +28,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editor.evaluate import (
-    Finding,
-    IntervalIndex,
-    compute_metrics,
-    evaluate,
-    filter_records,
-    format_report,
-    load_records,
-    overlaps,
-    report_to_dict,
-)
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+try:
+    from evaluation import (
+        Finding,
+        IntervalIndex,
+        compute_metrics,
+        evaluate,
+        filter_records,
+        format_report,
+        load_records,
+        overlaps,
+        report_to_dict,
+    )
+finally:
+    sys.path.remove(str(ROOT / "benchmarks"))
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data" / "mini_annotated.jsonl"
+DATA = ROOT / "tests" / "data" / "mini_annotated.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -446,7 +450,7 @@ def test_cli_bad_file_and_empty_selection_exit_2(tmp_path: Path) -> None:
 
 
 def test_exact_lower_bound_matches_clopper_pearson() -> None:
-    from editor.evaluate import beta_cdf, exact_lower
+    from evaluation import beta_cdf, exact_lower
 
     # Clopper–Pearson 95% lower bounds: x/n = 1/1 -> 0.025, 10/20 -> 0.2720, 0/5 -> 0
     assert exact_lower(1, 1) == pytest.approx(0.025, abs=1e-6)
@@ -457,13 +461,13 @@ def test_exact_lower_bound_matches_clopper_pearson() -> None:
 
 
 def _unit(stratum: str, group: str, record: int, hit: float, chance: float) -> "EvidenceUnit":
-    from editor.evaluate import EvidenceUnit
+    from evaluation import EvidenceUnit
 
     return EvidenceUnit(stratum, group, record, 1, hit, chance)
 
 
 def test_evidence_units_pool_a_repeated_text_within_an_article() -> None:
-    from editor.evaluate import evidence_units
+    from evaluation import evidence_units
 
     text = "Code 600519 rose. Code 600519 fell. Code 600519 held. The others were quiet here today."
     starts = [i for i in range(len(text)) if text.startswith("600519", i)]
@@ -477,7 +481,7 @@ def test_evidence_units_pool_a_repeated_text_within_an_article() -> None:
 
 
 def test_source_groups_keep_a_talks_translations_together() -> None:
-    from editor.evaluate import grouped_folds, source_group
+    from evaluation import grouped_folds, source_group
 
     records = [{"id": f"t{i}", "doc_id": f"talk.{i % 3}", "text": "x"} for i in range(9)]
     folds = grouped_folds(records, 5)
@@ -493,7 +497,7 @@ def test_source_groups_keep_a_talks_translations_together() -> None:
 
 
 def test_lift_interval_is_narrow_for_a_consistent_rule_and_wide_for_a_lucky_one() -> None:
-    from editor.evaluate import lift_interval, rule_evidence
+    from evaluation import lift_interval, rule_evidence
 
     groups = {"news": [f"g{i}" for i in range(40)]}
     steady = [_unit("news", f"g{i}", i, 1.0 if i % 3 else 0.0, 0.25) for i in range(40)]  # 2/3 hit, chance 1/4
@@ -512,7 +516,7 @@ def test_lift_interval_is_narrow_for_a_consistent_rule_and_wide_for_a_lucky_one(
 
 
 def test_spread_summarises_fold_figures() -> None:
-    from editor.evaluate import spread
+    from evaluation import spread
 
     s = spread([1.0, 2.0, 3.0, None])
     assert s["mean"] == 2.0 and s["sd"] == pytest.approx(1.0) and (s["min"], s["max"], s["n"]) == (1.0, 3.0, 3)
@@ -525,7 +529,7 @@ def test_cross_validation_policy() -> None:
         import evaluate as bench
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    from editor.evaluate import RuleEvidence
+    from evaluation import RuleEvidence
 
     def ev(units, groups, low):
         return RuleEvidence("R", units, units, groups, 0.5, 0.2, 2.5, low, 3.0, low, low)
