@@ -111,7 +111,7 @@ def percentile(values: list[float], q: float) -> float:
     return s[k]
 
 
-def main(argv: list[str] | None = None) -> int:
+def _args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=4)
@@ -120,8 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--growth-limit", type=float, default=0.05)
     ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
     texts = articles(args.words, args.distinct)
     bodies = [json.dumps({"text": t, "path": f"article-{i}.md"}).encode("utf-8") for i, t in enumerate(texts)]
     words = [len(t.split()) for t in texts]

@@ -96,8 +96,9 @@ def _region(group: list[Finding], text: str) -> Finding:
     fix = Fix((Edit(Span(start, end), ""),), applicability,
               f"delete the page chrome (lines {first}–{last})")
     severity = max((f.severity for f in group), key=lambda s: s.rank, default=Severity.WARNING)
-    return Finding(rule=CODE, category="boilerplate", severity=severity, message=message, span=span,
-                   fixes=(fix,), source="cleanup", name=NAME, sources=("cleanup",))
+    from editor.spans import Origin, finding_in_file
+
+    return finding_in_file(span.start, span.end, Origin(CODE, NAME, "boilerplate", severity), message, (fix,))
 
 
 def inside_chrome(findings: list[Finding]) -> list[Finding]:

@@ -11,6 +11,9 @@ rules every source shares:
   an entity) is shown but never applied (display-only), because applying it would lose the markup;
 - a fix that changes nothing, or repeats an earlier one, is dropped;
 - ``{match}`` in the message is the flagged text as it stands in the file.
+
+Stages that already work in file coordinates (page-chrome regions, unused suppression comments)
+make their findings with :func:`finding_in_file`, the constructor :func:`finding_from_span` ends with.
 """
 
 from __future__ import annotations
@@ -63,17 +66,16 @@ def finding_from_span(segments: Sequence["Segment"], text: str, seg_index: int, 
             continue
         seen.add(key)
         fixes.append(fix)
-    return Finding(
-        rule=origin.code,
-        category=origin.category,
-        severity=origin.severity,
-        message=message.replace("{match}", text[src_start:src_end]),
-        span=Span(src_start, src_end),
-        fixes=tuple(fixes),
-        source=origin.source,
-        name=origin.name,
-        sources=(origin.source,),
-    )
+    return finding_in_file(src_start, src_end, origin, message.replace("{match}", text[src_start:src_end]), fixes)
+
+
+def finding_in_file(start: int, end: int, origin: Origin, message: str, fixes: Sequence[Fix] = ()) -> Finding:
+    """The Finding itself, for a span already in file coordinates: what :func:`finding_from_span`
+    ends with, and what the stages that work on the file (page-chrome regions, suppression
+    comments) make directly."""
+    return Finding(rule=origin.code, category=origin.category, severity=origin.severity, message=message,
+                   span=Span(start, end), fixes=tuple(fixes), source=origin.source, name=origin.name,
+                   sources=(origin.source,))
 
 
 def _fix_in_source(seg: "Segment", text: str, proposal: Proposal) -> Fix | None:

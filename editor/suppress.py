@@ -165,8 +165,9 @@ def _unused_finding(d: Directive, text: str) -> Finding:
     what = f"rule{'s' if len(d.rules) > 1 else ''} {', '.join(d.rules)}" if d.rules else "any rule"
     msg = f"this cleanup-{d.kind} comment suppresses no finding of {what}; remove it"
     fix = Fix((Edit(Span(del_s, del_e), ""),), Applicability.SAFE, "delete the unused suppression comment")
-    return Finding(rule=UNUSED_CODE, category="style", severity=Severity.WARNING, message=msg,
-                   span=Span(s, e), fixes=(fix,), source="cleanup", name=UNUSED_NAME, sources=("cleanup",))
+    from editor.spans import Origin, finding_in_file
+
+    return finding_in_file(s, e, Origin(UNUSED_CODE, UNUSED_NAME, "style", Severity.WARNING), msg, (fix,))
 
 
 __all__ = ["Directive", "parse_directives", "apply_suppressions", "UNUSED_CODE"]

@@ -1,5 +1,6 @@
-"""The runtime package stands alone: the evaluation metric lives in benchmarks/ (it serves only
-the benchmark scripts), and no module of ``editor`` imports it or anything else from there."""
+"""The package's shape: it stands alone (the evaluation metric lives in benchmarks/, which it
+serves; no module of ``editor`` imports it or anything else from there), and no function of the
+package or the benchmarks reaches 80 lines."""
 
 from __future__ import annotations
 
@@ -36,3 +37,9 @@ def test_no_module_of_the_package_imports_the_benchmarks() -> None:
 def test_the_evaluation_module_is_not_in_the_package() -> None:
     assert not (ROOT / "editor" / "evaluate.py").exists()
     assert (ROOT / "benchmarks" / "evaluation.py").is_file()
+
+
+def test_no_function_of_the_package_or_the_benchmarks_reaches_80_lines() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "longest_functions.py"), "editor", "benchmarks",
+                           "--max", "79", "--top", "3"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -48,3 +48,17 @@ def test_markup_makes_a_fix_display_only_and_no_ops_and_repeats_are_dropped():
         Proposal(((a - 4, a + 3, "The large"),), Applicability.SAFE, "t"),
         Proposal(((a, a + 3, "big"),), Applicability.SAFE, "t")])
     assert [x.applicability for x in f.fixes] == [Applicability.DISPLAY_ONLY]
+
+
+def test_findings_are_made_in_one_place():
+    """Every source goes through editor.spans (the batch cache only reads findings back)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    makers = set()
+    for path in sorted((root / "editor").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Finding":
+                makers.add(path.relative_to(root).as_posix())
+    assert makers == {"editor/spans.py", "editor/batch/runner.py"}

@@ -154,7 +154,6 @@ def _validate(spec: RuleSpec, raw: dict) -> None:
 
 def _validate_identity(spec: RuleSpec) -> None:
     """code, name, category, severity and message."""
-    d = spec.data
     code = _require_str(spec, "code")
     if not CODE_RE.match(code):
         raise spec.error("code", f"code {code!r} must be 2-8 capital letters and 3 digits, e.g. MT101")
