@@ -28,3 +28,8 @@ def hit_spans(check, units: list[Unit], options=None) -> list:
     """(unit index, flagged text, first replacement or edits) for every hit."""
     return [(h.unit.index, h.unit.doc.text[h.start:h.end], h.replacements[:1] or h.edits)
             for h in hits_of(check, units, options)]
+
+
+def flagged(check, parse, text: str, options=None) -> list[str]:
+    """The flagged texts of ``check`` on one paragraph (``parse``: the fixture of conftest.py)."""
+    return [s for _, s, _ in hit_spans(check, parse(text), options)]

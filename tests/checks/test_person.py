@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from editor.checks.person import person_drift
-from tests.checks.support import hit_spans, units_of
-
-
-@pytest.fixture(scope="module")
-def parse(nlp):
-    return lambda *paragraphs: units_of(nlp, *paragraphs)
-
-
-def flagged(check, parse, text, options=None):
-    return [s for _, s, _ in hit_spans(check, parse(text), options)]
+from tests.checks.support import hit_spans
 
 
 # -- MT409 person drift (document level) --------------------------------------------------------

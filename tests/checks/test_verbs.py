@@ -5,16 +5,7 @@ from __future__ import annotations
 import pytest
 
 from editor.checks.verbs import be_bare_verb, be_modal, causative_finite, modal_inflected, passive_intransitive
-from tests.checks.support import hit_spans, units_of
-
-
-@pytest.fixture(scope="module")
-def parse(nlp):
-    return lambda *paragraphs: units_of(nlp, *paragraphs)
-
-
-def flagged(check, parse, text, options=None):
-    return [s for _, s, _ in hit_spans(check, parse(text), options)]
+from tests.checks.support import flagged, hit_spans
 
 
 # -- MT201 be + bare verb ----------------------------------------------------------------------
