@@ -36,7 +36,7 @@ from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 from editor.fixes import FixLoop, fix_loop
 from editor.nlp import analyze, word_count
 from editor.segment import Segment, segment
-from editor.spans import Origin, Proposal, crosses_markup, edit_title, finding_from_span
+from editor.spans import Origin, Proposal, edit_title, finding_from_span
 
 
 # What the report says of an engine that did not run (editor/backends: Harper is on unless
@@ -74,10 +74,10 @@ class Checker:
         segments = segment(text, fmt)
         if not segments:
             return []
-        prepared, pending = self._start(segments, before_parse=True)
+        # beside the parse (one file, lowest latency), or after it for one-core batch workers
+        started = self._start(segments) if self.overlap else None
         units = analyze(segments, self.nlp)
-        if not self.overlap:
-            prepared, pending = self._start(segments, before_parse=False)
+        prepared, pending = started if started is not None else self._start(segments)
         ctx = CheckContext(units=units, path=path, fmt=fmt, dialect=self.settings.dialect, prepared=prepared,
                            settings=self.settings)
         found = [f for f in (to_finding(r, h, segments, text) for r, _, h in self.ruleset.run(ctx)) if f]
@@ -91,11 +91,9 @@ class Checker:
             found = combine(found, pending, segments, units, text, self.settings.vocabulary, merged=merged)
         return inside_chrome(found)
 
-    def _start(self, segments: list[Segment], before_parse: bool) -> tuple[dict, list]:
+    def _start(self, segments: list[Segment]) -> tuple[dict, list]:
         """Work that needs only the segments, started in threads: checks' ``prepare`` (a speller's
-        lint) and the other engines. Beside the parse, or after it for one-core batch workers."""
-        if before_parse != self.overlap:
-            return {}, []
+        lint) and the other engines."""
         prepared = {code: prep(segments, self.settings.dialect, self.overlap)
                     for code, prep in self.ruleset.preparers.items()}
         return prepared, [(e, e.start(segments)) for e in self.engines]
@@ -178,14 +176,14 @@ def _proposals(rule: Rule, hit: Hit, seg: Segment, text: str, s: int, e: int) ->
     applicability = rule.applicability
     if hit.applicability is not None and Applicability(hit.applicability).rank < applicability.rank:
         applicability = Applicability(hit.applicability)
-    if crosses_markup(seg, text, s, e):
-        applicability = Applicability.DISPLAY_ONLY  # replacing the span would lose its markup
+    sa, sb = seg.to_source(s, e)
+    if text[sa:sb] != seg.text[s:e]:
+        applicability = Applicability.DISPLAY_ONLY  # the span crosses markup: replacing it would lose it
     out = []
     if hit.edits:
         off = hit.unit.offset
         out.append(Proposal(tuple((off + a, off + b, r) for a, b, r in hit.edits), applicability,
                             rule.fix_title or "apply the suggested rewrite"))
-    sa, sb = seg.to_source(s, e)
     for r in hit.replacements:
         out.append(Proposal(((s, e, r),), applicability, rule.fix_title or edit_title(text[sa:sb], r)))
     return out

@@ -93,12 +93,6 @@ def _fix_in_source(seg: "Segment", text: str, proposal: Proposal) -> Fix | None:
     return Fix(tuple(edits), applicability, proposal.title)
 
 
-def crosses_markup(seg: "Segment", text: str, start: int, end: int) -> bool:
-    """Does segment ``[start, end)`` stand in the file with markup inside it (emphasis, an entity)?"""
-    sa, sb = seg.to_source(start, end)
-    return text[sa:sb] != seg.text[start:end]
-
-
 def edit_title(old: str, new: str, insertion: bool = False) -> str:
     """How a one-edit fix is named in reports and editors."""
     if new == "":
