@@ -281,7 +281,7 @@ def compile_python(spec: RuleSpec) -> PythonRule:
     module_name, _, func_name = target.partition(":")
     try:
         module = importlib.import_module(module_name)
-    except ImportError as e:
+    except (ImportError, LookupError, ValueError) as e:  # LookupError/ValueError: a word list it reads
         raise spec.error("check", f"cannot import {module_name!r}: {e}") from None
     func = getattr(module, func_name, None)
     if not callable(func):
