@@ -28,6 +28,12 @@ Examples::
     python benchmarks/evaluate.py ../shared/data/mqm_zhen_2021ted_docs.jsonl --system refB
     python benchmarks/evaluate.py ../shared/data/*.jsonl --engine harper --json
 
+``--cv`` chooses the default rules (see benchmarks/README.md): a lower bound of lift above 1, and
+(issue 21) a rate on machine translation at least 3x the rate on human English (TED's human
+translations, and with ``--human``, on by default when the files are there, JFLEG's references and
+MLQE-PE's post-edits); it also prints each rule's precision on MT and the severity the policy
+allows (``--severities``: our rules whose severity disagrees).
+
 Exit status: 0 on success, 2 on bad input (missing or malformed file, unknown engine, no
 records left after filtering, the pipeline not available).
 """
@@ -38,7 +44,9 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -53,6 +61,7 @@ from evaluation import (  # noqa: E402
     Finding,
     Report,
     RuleEvidence,
+    RuleRate,
     compute_metrics,
     evaluate,
     evidence_units,
@@ -60,10 +69,13 @@ from evaluation import (  # noqa: E402
     format_report,
     grouped_folds,
     load_records,
+    per_1k,
+    record_rates,
     report_to_dict,
     rule_evidence,
     source_group,
     spread,
+    sum_rates,
 )
 
 
@@ -207,6 +219,16 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     cv.add_argument("--write-evidence", type=Path, metavar="FILE",
                     help="write each rule's pooled evidence and decision as JSON (checked in as "
                     "benchmarks/rule-evidence.json)")
+    cv.add_argument("--human", action=argparse.BooleanOptionalAction, default=None,
+                    help="add human English beside the TED human translations: JFLEG dev's first "
+                    "references and MLQE-PE's post-edits (see benchmarks/false_alarms.py) [on when the "
+                    "files exist]")
+    cv.add_argument("--jfleg", type=Path, metavar="FILE",
+                    help="JFLEG dev [jfleg_dev.jsonl beside the first data file]")
+    cv.add_argument("--mlqe-pe", type=Path, metavar="DIR",
+                    help="MLQE-PE post-editing data, extracted [$CLEANUP_MLQE_PE; skipped when neither is set]")
+    cv.add_argument("--severities", action="store_true",
+                    help="list our rules whose rule-file severity disagrees with the severity policy")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
     if args.seeds < 1:
@@ -358,8 +380,76 @@ def rare(evidence: RuleEvidence | None) -> bool:
     return evidence is None or evidence.units < MIN_UNITS or evidence.groups < 2
 
 
+HUMAN_RATIO = 3.0
+"""A default rule must fire at least this many times as often on MT as on human English."""
+
+ERROR_MIN_PRECISION = 0.85
+ERROR_MAX_HUMAN_PER_1K = 0.1
+"""The severity policy (issue 21): error only with this precision on MT and at most this rate on
+human English; everything else warning (or info)."""
+
+HUMAN_SYSTEMS = ("ref", "refB")
+
+
+@dataclass(frozen=True)
+class HumanEvidence:
+    """A rule's rate on machine translation (the records of the dev sets that are not human
+    translations: WeTS and TED's MT systems pooled) beside its rate on human English (TED's
+    human translations, JFLEG's references, MLQE-PE's post-edits), each rule on its own (raw
+    findings, before merging and overlap resolution, like the lift evidence)."""
+
+    mt: RuleRate
+    mt_words: int
+    human: RuleRate
+    human_words: int
+
+    @property
+    def mt_per_1k(self) -> float | None:
+        return per_1k(self.mt.findings, self.mt_words)
+
+    @property
+    def human_per_1k(self) -> float | None:
+        return per_1k(self.human.findings, self.human_words)
+
+    @property
+    def precision(self) -> float | None:
+        """The share of its distinct spans on MT that overlap an annotated error."""
+        return self.mt.precision
+
+    @property
+    def ratio(self) -> float | None:
+        """MT rate / human rate (``None`` when it never fired on human English)."""
+        h = self.human_per_1k
+        return (self.mt_per_1k or 0.0) / h if h else None
+
+    @property
+    def too_common(self) -> bool:
+        """Fires about as often on human English: its MT rate is not HUMAN_RATIO x its human rate."""
+        h = self.human_per_1k
+        return bool(h) and (self.mt_per_1k or 0.0) < HUMAN_RATIO * h
+
+    @property
+    def severity(self) -> str:
+        """The severity the policy allows: error only when precise on MT and silent on human English."""
+        p, h = self.precision, self.human_per_1k
+        ok = p is not None and p >= ERROR_MIN_PRECISION and h is not None and h <= ERROR_MAX_HUMAN_PER_1K
+        return "error" if ok else "warning"
+
+
 def decide(rule: str, evidence: RuleEvidence | None, default_now: bool,
-           pool: RuleEvidence | None = None) -> tuple[bool, str]:
+           pool: RuleEvidence | None = None, human: HumanEvidence | None = None) -> tuple[bool, str]:
+    """The default-rule policy: :func:`decide_by_lift` (issue 12), then (issue 21) a rule it turns
+    on is turned off when its rate on MT is not :data:`HUMAN_RATIO` times its rate on human English
+    (``human``; no such test without it, or when the rule never fired on human English)."""
+    on, reason = decide_by_lift(rule, evidence, default_now, pool)
+    if on and human is not None and human.too_common:
+        return False, (f"fires about as often on human English ({human.mt_per_1k or 0:.2f} per 1,000 words "
+                       f"on MT, {human.human_per_1k:.2f} on human English; needs {HUMAN_RATIO:g}x)")
+    return on, reason
+
+
+def decide_by_lift(rule: str, evidence: RuleEvidence | None, default_now: bool,
+                   pool: RuleEvidence | None = None) -> tuple[bool, str]:
     """The default-rule policy (issue 12): on only with a lower bound of lift above 1.
 
     - Harper: on only if it fired on the dev sets in at least two source documents and passes,
@@ -422,20 +512,27 @@ def _figures(report: Report) -> dict[str, Any]:
 
 def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
     datasets = [(_dataset_name(path), records) for path, records in _load(args)]
-    raw = _raw_findings(datasets, args)
+    human_sets = _human_sets(args)
+    raw = _raw_findings(datasets + human_sets, args)
     defaults = current_defaults()
     units, groups, folds, counts = _evidence_inputs(datasets, raw, args)
     rules = sorted(set(defaults) | set(units))
     choose = partial(_choose, rules=rules, defaults=defaults)
     measure = partial(_measure, raw=raw, seeds=args.seeds)
+    rate_rows = _rate_rows(datasets, human_sets, raw)
+    human = human_evidence(rate_rows, rules=rules)
+
+    def fold_human(k: int) -> dict[str, HumanEvidence]:  # the human sets are in every training fold
+        return human_evidence(rate_rows, lambda name, i: name not in folds or folds[name][i] != k)
 
     evidence = _with_pool(units, defaults, groups, args.boot)
     for rule, ev in evidence.items():
         ev.findings = counts.get(rule, ev.findings)
-    final, decisions = choose(evidence)
+    final, decisions = choose(evidence, human)
     today = {r for r in rules if defaults.get(r)}
     cv, final_folds, today_folds, fold_changes = _cross_folds(args, datasets, units, folds, defaults, choose,
-                                                              measure, final, today)
+                                                              measure, final, today, fold_human)
+    severities = rule_severities(raw)
 
     def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         keys = [k for k in rows[0] if k not in ("fold", "rules", "words", "records")] if rows else []
@@ -453,7 +550,8 @@ def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
         },
         "boot": args.boot,
         "seeds": args.seeds,
-        "rules": {r: _rule_entry(r, defaults, decisions, evidence) for r in rules},
+        "human": _human_summary(rate_rows),
+        "rules": {r: _rule_entry(r, defaults, decisions, evidence, human[r], severities.get(r)) for r in rules},
         "cv": {name: {"folds": rows, "summary": summary(rows)} for name, rows in cv.items()},
         "final": chosen_set(final, final_folds),
         "today": chosen_set(today, today_folds),
@@ -485,9 +583,11 @@ def _evidence_inputs(datasets, raw, args):
     return units, groups, folds, counts
 
 
-def _choose(ev: Mapping[str, RuleEvidence], *, rules, defaults) -> tuple[set[str], dict[str, tuple[bool, str]]]:
+def _choose(ev: Mapping[str, RuleEvidence], human: Mapping[str, HumanEvidence] | None = None, *, rules,
+            defaults) -> tuple[set[str], dict[str, tuple[bool, str]]]:
     """The rules the policy turns on given this evidence, and every rule's decision."""
-    decisions = {r: decide(r, ev.get(r), defaults.get(r, False), ev.get(RARE)) for r in rules}
+    human = human or {}
+    decisions = {r: decide(r, ev.get(r), defaults.get(r, False), ev.get(RARE), human.get(r)) for r in rules}
     return {r for r, (on, _) in decisions.items() if on}, decisions
 
 
@@ -498,7 +598,7 @@ def _measure(chosen: set[str], name: str, records, keep, *, raw, seeds) -> dict[
     return _figures(report)
 
 
-def _cross_folds(args, datasets, units, folds, defaults, choose, measure, final, today):
+def _cross_folds(args, datasets, units, folds, defaults, choose, measure, final, today, fold_human):
     """For each fold: the policy applied on the other folds, and the figures on the held-out one
     of its choice, of the final choice and of today's defaults; and what each fold chose
     differently from the final choice."""
@@ -515,7 +615,7 @@ def _cross_folds(args, datasets, units, folds, defaults, choose, measure, final,
             for name, records in datasets
         }
         fold_evidence = _with_pool(train_units, defaults, train_groups, args.boot)
-        chosen, _ = choose(fold_evidence)
+        chosen, _ = choose(fold_evidence, fold_human(k))
         fold_changes.append({"fold": k, "off": sorted(final - chosen), "on": sorted(chosen - final)})
         for name, records in datasets:
             if not any(f == k for f in folds[name]):
@@ -529,12 +629,101 @@ def _cross_folds(args, datasets, units, folds, defaults, choose, measure, final,
     return cv, final_folds, today_folds, fold_changes
 
 
-def _rule_entry(r: str, defaults, decisions, evidence) -> dict[str, Any]:
+def _human_sets(args: argparse.Namespace) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """Human English besides TED's human translations: JFLEG's references and MLQE-PE's
+    post-edits (benchmarks/false_alarms.py's readers).  ``--human``: JFLEG must be there;
+    by default each set that is there is used, and what is skipped is said in one line."""
+    if args.human is False:
+        return []
+    import false_alarms as fa
+
+    jfleg = args.jfleg or args.data[0].parent / fa.JFLEG
+    folder = fa.mlqe_pe_folder(args.mlqe_pe)
+    sets, skipped = [], []
+    try:
+        if args.human or args.jfleg or jfleg.is_file():
+            sets.append(("human:jfleg-refs", fa.jfleg_articles(jfleg)))
+        else:
+            skipped.append(f"JFLEG ({jfleg}: no such file)")
+        if folder is not None:
+            sets.append(("human:mlqe-pe", fa.mlqe_pe_articles(folder)))
+        else:
+            skipped.append(f"MLQE-PE ({fa.MLQE_HOW})")
+    except fa.UsageError as exc:
+        raise UsageError(str(exc)) from None
+    if skipped and not args.quiet:
+        print("human English: skipped " + "; ".join(skipped), file=sys.stderr)
+    return [(name, records[:args.limit] if args.limit else records) for name, records in sets]
+
+
+def is_human(record: Mapping[str, Any]) -> bool:
+    """A human translation (TED's ``ref``/``refB``), not machine translation."""
+    return bool(record.get("is_human_reference")) or record.get("system") in HUMAN_SYSTEMS
+
+
+RateRow = tuple  # (data set, record index, human?, words, {rule: RuleRate})
+
+
+def _rate_rows(datasets, human_sets, raw) -> list[RateRow]:
+    """Each record's counts per rule, from the raw findings (every rule on its own)."""
+    rows = []
+    for name, records in datasets + human_sets:
+        for i, (record, found) in enumerate(zip(records, raw[name], strict=True)):
+            rows.append((name, i, name.startswith("human:") or is_human(record), len(record["text"].split()),
+                         record_rates(record, found, i)))
+    return rows
+
+
+def human_evidence(rows: Sequence[RateRow], keep: Callable[[str, int], bool] | None = None,
+                   rules: Sequence[str] = ()) -> dict[str, HumanEvidence]:
+    """Each rule's rate on MT and on human English over the rows ``keep`` accepts (by data set
+    and record index; all by default), for every rule that fired and every rule in ``rules``."""
+    kept = [r for r in rows if keep is None or keep(r[0], r[1])]
+    mt = sum_rates(r[4] for r in kept if not r[2])
+    human = sum_rates(r[4] for r in kept if r[2])
+    mt_words = sum(r[3] for r in kept if not r[2])
+    human_words = sum(r[3] for r in kept if r[2])
+    return {rule: HumanEvidence(mt.get(rule, RuleRate()), mt_words, human.get(rule, RuleRate()), human_words)
+            for rule in sorted(set(mt) | set(human) | set(rules))}
+
+
+def _human_summary(rows: Sequence[RateRow]) -> dict[str, Any]:
+    words: dict[str, int] = {}
+    for name, _, human, count, _ in rows:
+        key = name.removeprefix("human:") if name.startswith("human:") else f"{name} ({'human' if human else 'mt'})"
+        words[key] = words.get(key, 0) + count
+    return {"human_words": sum(r[3] for r in rows if r[2]), "mt_words": sum(r[3] for r in rows if not r[2]),
+            "sources": words}
+
+
+def rule_severities(raw: Mapping[str, list]) -> dict[str, str]:
+    """Our rules' severities as their files say; Harper's, the most common in its findings."""
+    from editor.engine import load_rules
+
+    seen: dict[str, Counter] = {}
+    for rows in raw.values():
+        for article in rows:
+            for f in article:
+                seen.setdefault(f[2], Counter())[f[4]] += 1
+    out = {rule: c.most_common(1)[0][0] for rule, c in seen.items()}
+    out.update({r.code: r.severity.value for r in load_rules()})
+    return out
+
+
+def _rule_entry(r: str, defaults, decisions, evidence, human: HumanEvidence, severity: str | None) -> dict[str, Any]:
     return {
         "engine": "harper" if r.startswith("HARPER/") else "cleanup",
         "default_now": bool(defaults.get(r)),
         "decision": decisions[r][0],
         "reason": decisions[r][1],
+        "mt_per_1k": human.mt_per_1k,
+        "human_per_1k": human.human_per_1k,
+        "human_findings": human.human.findings,
+        "human_errors": human.human.errors,
+        "human_ratio": human.ratio,
+        "mt_precision": human.precision,
+        "severity": severity,
+        "severity_by_policy": human.severity,
         **({k: v for k, v in vars(evidence[r]).items() if k != "rule"} if r in evidence else {}),
     }
 
@@ -543,20 +732,27 @@ def evidence_file(result: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a --cv result that is checked in (benchmarks/rule-evidence.json): each rule
     that fired or is on by default, its pooled figures and the decision."""
     keep = ("engine", "decision", "reason", "findings", "units", "groups", "lift", "ci_low",
-            "ci_high", "exact_low", "lower_bound")
+            "ci_high", "exact_low", "lower_bound", "mt_per_1k", "human_per_1k", "mt_precision", "severity",
+            "severity_by_policy")
 
     def rounded(v: Any) -> Any:
         return round(v, 4) if isinstance(v, float) else v
 
     return {
         "made_by": "python benchmarks/evaluate.py ../shared/data/wets_zhen_dev.jsonl "
-                   "../shared/data/mqm_zhen_2021ted_docs.jsonl --cv --write-evidence "
+                   "../shared/data/mqm_zhen_2021ted_docs.jsonl --cv --mlqe-pe DIR --write-evidence "
                    "benchmarks/rule-evidence.json",
         "datasets": result["datasets"],
+        "human_words": result["human"]["human_words"],
+        "mt_words": result["human"]["mt_words"],
+        "human_sources": result["human"]["sources"],
         "policy": "on by default only with a one-sided 95% lower bound of lift above 1 (bootstrap "
                   f"by source document and exact bound); our rules with fewer than {MIN_UNITS} units or "
                   "one source group are judged pooled (rare_pool); Harper rules must fire in two "
-                  "source groups and pass on their own",
+                  "source groups and pass on their own; and a rule that would be on is off when its "
+                  f"findings per 1,000 words on MT (mt_per_1k) are not {HUMAN_RATIO:g}x those on human "
+                  "English (human_per_1k); severity_by_policy: error only with mt_precision >= "
+                  f"{ERROR_MIN_PRECISION} and human_per_1k <= {ERROR_MAX_HUMAN_PER_1K}",
         "rare_pool": {k: rounded(v) for k, v in (result.get("rare_pool") or {}).items() if k != "by_stratum"},
         "cv": {name: {m: {k: rounded(v) for k, v in st.items()} for m, st in cv["summary"].items()}
                for name, cv in result["cv"].items()},
@@ -594,11 +790,19 @@ def format_cv(result: Mapping[str, Any]) -> str:
         f, t = result["final"][name]["whole"], result["today"][name]["whole"]
         cells = [f"{m} {f[m]:.3f} | {t[m]:.3f}" for m in METRICS if f.get(m) is not None and t.get(m) is not None]
         out.append(f"  {name}: " + "; ".join(cells))
+    h = result.get("human") or {}
+    if h:
+        out += ["", f"human English: {h['human_words']:,} words; MT: {h['mt_words']:,} words ("
+                + ", ".join(f"{k} {v:,}" for k, v in h["sources"].items()) + ")"]
     out += ["", f"{'rule':34} {'now':>3} {'new':>3} {'find':>5} {'units':>5} {'lift':>5} "
-            f"{'95% CI':>13} {'exact':>6} {'low':>5}  reason"]
+            f"{'95% CI':>13} {'exact':>6} {'low':>5} {'mt/1k':>6} {'hum/1k':>6} {'prec':>5} {'sev':>4} "
+            f"{'pol':>4}  reason"]
 
     def fmt(v: Any, d: int = 2) -> str:
         return "-" if v is None else f"{v:.{d}f}"
+
+    def sev(v: Any) -> str:
+        return {"error": "err", "warning": "warn"}.get(v, v or "-")
 
     rows = sorted(result["rules"].items(), key=lambda kv: (kv[1].get("lower_bound") is None,
                                                            kv[1].get("lower_bound") or 0, kv[0]))
@@ -609,7 +813,9 @@ def format_cv(result: Mapping[str, Any]) -> str:
         out.append(
             f"{rule:34} {'on' if v['default_now'] else '-':>3} {'on' if v['decision'] else '-':>3} "
             f"{v.get('findings', 0):>5} {v.get('units', 0):>5} {fmt(v.get('lift')):>5} {ci:>13} "
-            f"{fmt(v.get('exact_low')):>6} {fmt(v.get('lower_bound')):>5}  {v['reason']}"
+            f"{fmt(v.get('exact_low')):>6} {fmt(v.get('lower_bound')):>5} {fmt(v.get('mt_per_1k')):>6} "
+            f"{fmt(v.get('human_per_1k')):>6} {fmt(v.get('mt_precision')):>5} {sev(v.get('severity')):>4} "
+            f"{sev(v.get('severity_by_policy')):>4}  {v['reason']}"
         )
     out += ["", "what each fold chose differently from the final defaults:"]
     for ch in result.get("fold_changes", []):
@@ -625,6 +831,37 @@ def format_cv(result: Mapping[str, Any]) -> str:
     return "\n".join(out)
 
 
+def severity_disagreements(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Our rules whose rule-file severity disagrees with the policy: an error the policy does not
+    allow (``demote``), or a warning or info the policy would allow as an error (``may_promote``)."""
+    out = []
+    for rule, v in sorted(result["rules"].items()):
+        if v["engine"] != "cleanup" or not v.get("severity"):
+            continue
+        now, policy = v["severity"], v.get("severity_by_policy")
+        if (now == "error") == (policy == "error"):
+            continue
+        out.append({"rule": rule, "severity": now, "severity_by_policy": policy,
+                    "change": "demote" if now == "error" else "may_promote", "on": bool(v["decision"]),
+                    "mt_precision": v.get("mt_precision"), "human_per_1k": v.get("human_per_1k")})
+    return out
+
+
+def format_severities(items: Sequence[Mapping[str, Any]]) -> str:
+    def fmt(v: Any) -> str:
+        return "-" if v is None else f"{v:.2f}"
+
+    out = [f"severity policy: error only with precision on MT >= {ERROR_MIN_PRECISION} and <= "
+           f"{ERROR_MAX_HUMAN_PER_1K} findings per 1,000 words on human English; our rules that disagree:"]
+    for i in items:
+        out.append(f"  {i['rule']:10} {i['severity']:>7} -> {i['severity_by_policy']:7} "
+                   f"{'(' + i['change'] + ')':14} precision {fmt(i['mt_precision'])}, human/1k "
+                   f"{fmt(i['human_per_1k'])}{'' if i['on'] else ', off by default'}")
+    if not items:
+        out.append("  none")
+    return "\n".join(out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     try:
@@ -633,7 +870,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.write_evidence:
                 args.write_evidence.write_text(json.dumps(evidence_file(result), indent=1) + "\n",
                                                encoding="utf-8")
+            result["severity_disagreements"] = severity_disagreements(result)
             print(json.dumps(result, indent=2) if args.json else format_cv(result))
+            if args.severities and not args.json:
+                print("\n" + format_severities(result["severity_disagreements"]))
             return 0
         reports = _run(args)
     except UsageError as exc:

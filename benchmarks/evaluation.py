@@ -68,6 +68,7 @@ __all__ = [
     "GroupScore",
     "IntervalIndex",
     "Report",
+    "RuleRate",
     "Scores",
     "compute_metrics",
     "error_group",
@@ -76,7 +77,11 @@ __all__ = [
     "format_report",
     "load_records",
     "overlaps",
+    "per_1k",
+    "record_rates",
     "report_to_dict",
+    "sum_rates",
+    "total_rate",
 ]
 
 Finding = tuple[int, int, str, str]
@@ -925,3 +930,82 @@ def spread(values: Sequence[float | None]) -> dict[str, float | None]:
     mean = sum(kept) / len(kept)
     sd = math.sqrt(sum((v - mean) ** 2 for v in kept) / (len(kept) - 1)) if len(kept) > 1 else 0.0
     return {"mean": mean, "sd": sd, "min": min(kept), "max": max(kept), "n": len(kept)}
+
+
+# --------------------------------------------------------------------------- rates per rule
+#
+# How often a rule fires, per 1,000 words, and how often as an error: on human English (false
+# alarms: benchmarks/false_alarms.py, and the admission policy of benchmarks/evaluate.py --cv) and
+# on machine translation, where the spans' precision against the annotated errors is counted too.
+# A finding is a distinct ``(start, end, rule)`` triple, as in :class:`Scores`; its severity, when
+# given, is the fifth item of the tuple (``"error"``, ``"warning"``, ``"info"``).
+
+
+@dataclass
+class RuleRate:
+    """A rule's counts over some articles."""
+
+    findings: int = 0  # distinct (start, end, rule) triples
+    errors: int = 0  # of them, those with severity "error"
+    spans: int = 0  # distinct (start, end) spans
+    hits: int = 0  # of them, those that overlap an annotated error
+
+    def add(self, other: RuleRate) -> None:
+        self.findings += other.findings
+        self.errors += other.errors
+        self.spans += other.spans
+        self.hits += other.hits
+
+    @property
+    def precision(self) -> float | None:
+        """Share of the spans that overlap an annotated error (``None`` without spans)."""
+        return _ratio(self.hits, self.spans)
+
+
+def per_1k(count: float, words: int) -> float | None:
+    """``count`` per 1,000 words (``None`` for no words)."""
+    return _ratio(1000 * count, words)
+
+
+def record_rates(record: Mapping[str, Any], findings: Iterable[Sequence[Any]], index: int = 0
+                 ) -> dict[str, RuleRate]:
+    """Each rule's counts in one article: ``findings`` are tuples ``(start, end, rule, category[,
+    severity, ...])`` in code points of ``record["text"]``; hits count against the record's
+    ``errors`` (none for an article without annotations)."""
+    errors = _Article(record, index).errors
+    seen: dict[str, dict[tuple[int, int], bool]] = {}
+    out: dict[str, RuleRate] = {}
+    for item in findings:
+        start, end, rule = int(item[0]), int(item[1]), str(item[2])
+        severity = item[4] if len(item) > 4 else None
+        spans = seen.setdefault(rule, {})
+        rate = out.setdefault(rule, RuleRate())
+        if (start, end) in spans:
+            # the same span again: an error if any of its findings is one
+            if severity == "error" and not spans[(start, end)]:
+                spans[(start, end)] = True
+                rate.errors += 1
+            continue
+        spans[(start, end)] = severity == "error"
+        rate.findings += 1
+        rate.spans += 1
+        rate.errors += severity == "error"
+        rate.hits += errors.hits(start, end)
+    return out
+
+
+def sum_rates(parts: Iterable[Mapping[str, RuleRate]]) -> dict[str, RuleRate]:
+    """Every rule's counts added up over several articles."""
+    total: dict[str, RuleRate] = {}
+    for part in parts:
+        for rule, rate in part.items():
+            total.setdefault(rule, RuleRate()).add(rate)
+    return total
+
+
+def total_rate(rates: Mapping[str, RuleRate]) -> RuleRate:
+    """All rules' counts together (one finding per rule and span)."""
+    out = RuleRate()
+    for rate in rates.values():
+        out.add(rate)
+    return out

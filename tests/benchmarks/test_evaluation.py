@@ -550,6 +550,6 @@ def test_cli_cv_unwritable_outputs_exit_2(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     for option in ("--write-evidence", "--findings-cache"):
-        result = run_cli(str(DATA), "--cv", "--folds", "2", "--quiet", option, str(blocker / "out.json"))
+        result = run_cli(str(DATA), "--cv", "--folds", "2", "--quiet", "--no-human", option, str(blocker / "out.json"))
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith("error: cannot write") and "Traceback" not in result.stderr
