@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from urllib.parse import unquote
 
-from editor.render.github import _command, _shorten
+from editor.render.github import _command
 
 LEVEL = {"error": "error", "warning": "warning", "note": "notice", "none": "notice"}
 SEVERITY = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
@@ -57,15 +57,7 @@ def annotations(data: dict) -> list[str]:
                                     title="cleanup"))
         for r in run.get("results", []):
             uri, region = _location(r)
-            message = r.get("message", {}).get("text", "")
-            snippet = region.get("snippet", {}).get("text")
-            fixes = r.get("fixes") or []
-            if fixes and snippet is not None:
-                change = fixes[0]["artifactChanges"][0]["replacements"]
-                if len(change) == 1:
-                    new = change[0].get("insertedContent", {}).get("text", "")
-                    what = f"“{_shorten(snippet)}” → “{_shorten(new)}”" if new else f"delete “{_shorten(snippet)}”"
-                    message += f"\nsuggestion: {what}"
+            message = r.get("message", {}).get("text", "")  # with its suggestion, as --format github
             out.append(_command(LEVEL.get(r.get("level", "warning"), "warning"), message, file=uri,
                                 line=region.get("startLine"), col=region.get("startColumn"),
                                 endLine=region.get("endLine"), endColumn=region.get("endColumn"),

@@ -112,6 +112,24 @@ class Finding:
     sources: tuple[str, ...] = field(default=())  # every engine that reported it
 
     @property
+    def extent(self) -> Span:
+        """The span every output reports: the flagged text, widened to every edit of every fix.
+
+        A fix may edit next to what is flagged (deleting "but " when "but" is flagged, a whole
+        line of page chrome, "make" → "get" ahead of a flagged "are exercised"). Outputs report
+        this span, so that each fix reads as one replacement of exactly the reported text:
+        ``text[:extent.start] + replacement(fix, text) + text[extent.end:]`` is the fixed text.
+        """
+        edits = [e.span for fix in self.fixes for e in fix.edits]
+        if not edits:
+            return self.span
+        return Span(min([self.span.start] + [s.start for s in edits]), max([self.span.end] + [s.end for s in edits]))
+
+    def replacement(self, fix: Fix, text: str) -> str:
+        """What ``fix`` turns the reported span (:attr:`extent`) of ``text`` into."""
+        return fix.replacement_text(text, self.extent)
+
+    @property
     def applicability(self) -> Applicability | None:
         return self.fixes[0].applicability if self.fixes else None
 

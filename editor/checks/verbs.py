@@ -243,14 +243,7 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if end - start > max_len:
                 start = finite.idx
             if finite.lemma_ == "be":
-                # "make the skin is soft" → "make the skin soft" (drop be); with a participle,
-                # "make the muscles are exercised" → "get the muscles exercised" (causative get)
-                nxt = doc[finite.i + 1] if finite.i + 1 < len(doc) else None
-                edits = ((finite.idx, nxt.idx if nxt is not None else finite.idx + len(finite.text), ""),)
-                get = _GET_FOR_MAKE.get(cause.lower_)
-                if cause.lemma_ == "make" and get and nxt is not None and nxt.tag_ == "VBN":
-                    edits = ((cause.idx, cause.idx + len(cause.text), get),) + edits
-                yield Hit(start, end, unit=unit, edits=edits)
+                yield _drop_be(unit, cause, finite, start, end)
             elif finite is comp:
                 lemma = comp.lemma_ if comp.lemma_ != comp.lower_ else (third_singular_lemma(comp.lower_) or past_lemma(comp.lower_))
                 if lemma:
@@ -260,6 +253,28 @@ def causative_finite(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             else:
                 yield Hit(start, end, unit=unit)
             break
+
+
+def _drop_be(unit, cause, finite, start: int, end: int) -> Hit:
+    """"make the skin is soft" → "make the skin soft" (drop be); with a participle, "make the
+    muscles are exercised" → "get the muscles exercised" (causative get). The hit's span holds
+    every edit: "be" goes with the space after it inside the span, with the space before it at
+    the span's end; a span shortened to the finite verb starts at "make" again when "make"
+    becomes "get"."""
+    doc = unit.doc
+    be_end = finite.idx + len(finite.text)
+    nxt = doc[finite.i + 1] if finite.i + 1 < len(doc) else None
+    prev = doc[finite.i - 1]
+    if nxt is not None and end > be_end:
+        edits: tuple = ((finite.idx, nxt.idx, ""),)
+    else:
+        edits = ((prev.idx + len(prev.text), be_end, ""),)
+        start = min(start, prev.idx)
+    get = _GET_FOR_MAKE.get(cause.lower_)
+    if cause.lemma_ == "make" and get and nxt is not None and nxt.tag_ == "VBN":
+        edits = ((cause.idx, cause.idx + len(cause.text), get),) + edits
+        start = cause.idx
+    return Hit(start, end, unit=unit, edits=edits)
 
 
 # --------------------------------------------------------------------------------------------

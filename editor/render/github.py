@@ -17,6 +17,7 @@ from collections import Counter
 from editor.findings import Finding
 from editor.paths import display
 from editor.pipeline import FileReport
+from editor.render.model import change_phrase
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -36,11 +37,6 @@ def _path(path: str) -> str:
     return p
 
 
-def _shorten(s: str, n: int = 80) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
 def _command(kind: str, message: str, **props) -> str:
     parts = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None)
     return f"::{kind}{' ' + parts if parts else ''}::{escape_data(message)}"
@@ -48,18 +44,20 @@ def _command(kind: str, message: str, **props) -> str:
 
 def finding_command(path: str, f: Finding, report: FileReport) -> str:
     lines = report.final_lines
-    text = report.final_text
-    line, col = lines.position(f.span.start)
-    end_line, end_col = lines.position(f.span.end)
-    message = f.message
-    if f.fixes:
-        repl = _shorten(f.fixes[0].replacement_text(text, f.span))
-        flagged = _shorten(text[f.span.start:f.span.end])
-        if f.fixes[0].applicability.value != "display-only":
-            suggestion = f"“{flagged}” → “{repl}”" if repl else f"delete “{flagged}”"
-            message += f"\nsuggestion ({f.fixes[0].applicability.value}): {suggestion}"
-    return _command(LEVEL[f.severity.value], message, file=_path(path), line=line, col=col,
-                    endLine=end_line, endColumn=end_col, title=f.rule)
+    span = f.extent  # what the fixes rewrite: the suggestion replaces exactly this
+    line, col = lines.position(span.start)
+    end_line, end_col = lines.position(span.end)
+    return _command(LEVEL[f.severity.value], message_with_suggestion(f, report.final_text), file=_path(path),
+                    line=line, col=col, endLine=end_line, endColumn=end_col, title=f.rule)
+
+
+def message_with_suggestion(f: Finding, text: str) -> str:
+    """The finding's message and, when its first fix may be applied, that fix as the edited
+    phrase before and after (GitHub annotations, SARIF results)."""
+    if not f.fixes or f.fixes[0].applicability.value == "display-only":
+        return f.message
+    fix = f.fixes[0]
+    return f.message + f"\nsuggestion ({fix.applicability.value}): {change_phrase(f, fix, text, width=80)}"
 
 
 def summary_line(findings: list[Finding], checked: int, errors: int) -> str:

@@ -104,9 +104,7 @@ def json_for_script(value) -> str:
 
 def _change_range(f: Finding) -> tuple[int, int]:
     """The range drawn for a finding: its span and every edit of every alternative."""
-    starts = [f.span.start] + [e.span.start for fx in f.fixes for e in fx.edits]
-    ends = [f.span.end] + [e.span.end for fx in f.fixes for e in fx.edits]
-    return min(starts), max(ends)
+    return f.extent.start, f.extent.end
 
 
 def _applicable(f: Finding) -> bool:

@@ -17,6 +17,8 @@ from urllib.parse import quote
 from editor import __version__
 from editor.findings import Finding
 from editor.pipeline import FileReport
+from editor.render.github import message_with_suggestion
+from editor.render.model import change_phrase
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -80,13 +82,14 @@ def _region(report: FileReport, start: int, end: int) -> dict:
 def _result(f: Finding, report: FileReport, uri: str, rule_index: dict[str, int]) -> dict:
     text = report.final_text
     location = {"uri": uri, "uriBaseId": "%SRCROOT%"}
-    region = _region(report, f.span.start, f.span.end)
-    region["snippet"] = {"text": text[f.span.start:f.span.end]}
+    span = f.extent  # the flagged text and everything its fixes edit
+    region = _region(report, span.start, span.end)
+    region["snippet"] = {"text": text[span.start:span.end]}
     result: dict = {
         "ruleId": f.rule,
         "ruleIndex": rule_index[f.rule],
         "level": LEVEL[f.severity.value],
-        "message": {"text": f.message},
+        "message": {"text": message_with_suggestion(f, text)},
         "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
         "properties": {"category": f.category, "source": f.source, "sources": list(f.sources or (f.source,))},
     }
@@ -95,7 +98,8 @@ def _result(f: Finding, report: FileReport, uri: str, rule_index: dict[str, int]
         if fix.applicability.value == "display-only" or not fix.edits:
             continue
         fixes.append({
-            "description": {"text": f"{fix.title or 'apply the fix'} ({fix.applicability.value})"},
+            # what a person reads: the reported text before and after; the exact edits follow
+            "description": {"text": f"{change_phrase(f, fix, text, width=80)} ({fix.applicability.value})"},
             "artifactChanges": [{
                 "artifactLocation": dict(location),
                 "replacements": [

@@ -7,6 +7,7 @@ import click
 from editor.findings import Finding
 from editor.paths import display
 from editor.pipeline import FileReport
+from editor.render.model import change_phrase
 
 _SEV_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -17,23 +18,21 @@ def _shorten(s: str, n: int = 60) -> str:
 
 
 def render_finding(path: str, f: Finding, report: FileReport, color: bool) -> str:
-    line, col = report.final_lines.position(f.span.start)
+    span = f.extent  # what the fixes rewrite: the suggestion replaces exactly this
+    line, col = report.final_lines.position(span.start)
     text = report.final_text
     path = display(path)
     loc = click.style(f"{path}:{line}:{col}:", bold=True) if color else f"{path}:{line}:{col}:"
     code = click.style(f.rule, fg=_SEV_COLOUR[f.severity.value], bold=True) if color else f.rule
     out = f"{loc} {code} [{f.severity.value}] {f.message}"
-    flagged = _shorten(text[f.span.start : f.span.end])
     if f.fixes:
         fix = f.fixes[0]
-        repl = _shorten(fix.replacement_text(text, f.span))
-        arrow = f"“{flagged}” → “{repl}”" if repl else f"delete “{flagged}”"
         label = fix.applicability.value
         more = f" (+{len(f.fixes) - 1} more)" if len(f.fixes) > 1 else ""
-        sugg = f"    suggestion ({label}): {arrow}{more}"
+        sugg = f"    suggestion ({label}): {change_phrase(f, fix, text)}{more}"
         out += "\n" + (click.style(sugg, fg="green") if color else sugg)
     else:
-        out += f"\n    at: “{flagged}”"
+        out += f"\n    at: “{_shorten(text[span.start : span.end])}”"
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from editor.checks.verbs import be_bare_verb, be_modal, causative_finite, modal_inflected, passive_intransitive
-from tests.checks.support import flagged, hit_spans
+from tests.checks.support import flagged, hit_spans, hits_of
 
 
 # -- MT201 be + bare verb ----------------------------------------------------------------------
@@ -56,6 +56,27 @@ def test_causative_long_subject_points_at_the_verb(parse):
     text = "The massage will make the small muscles along the spine of the lower back are relaxed."
     hits = flagged(causative_finite, parse, text)
     assert hits == ["are"] or (hits and len(hits[0]) <= 50)
+
+
+def test_causative_span_holds_every_edit_of_its_fix(parse):
+    # a subject longer than max_span: the span still starts at "make" when "make" becomes "get"
+    (unit,) = parse("Daily squats make the small muscles around each knee joint are exercised properly.")
+    (hit,) = hits_of(causative_finite, [unit])
+    text = unit.doc.text
+    assert text[hit.start:hit.end] == "make the small muscles around each knee joint are exercised"
+    assert all(hit.start <= a <= b <= hit.end for a, b, _ in hit.edits)
+    fixed = text
+    for a, b, r in sorted(hit.edits, reverse=True):
+        fixed = fixed[:a] + r + fixed[b:]
+    assert fixed == "Daily squats get the small muscles around each knee joint exercised properly."
+
+
+def test_causative_be_at_the_span_end_goes_with_the_space_before_it(parse):
+    (unit,) = parse("Hot baths make the joints are softer after a long walk.")
+    (hit,) = hits_of(causative_finite, [unit])
+    text = unit.doc.text
+    assert text[hit.start:hit.end] == "make the joints are"
+    assert [(text[a:b], r) for a, b, r in hit.edits] == [(" are", "")]
 
 
 # -- MT206 modal + inflected verb ----------------------------------------------------------------

@@ -97,3 +97,12 @@ def test_long_suggestions_are_shortened_to_one_line():
     suggestion = line.split("%0A", 1)[1]
     assert suggestion.startswith("suggestion (unsafe): delete “word word") and suggestion.endswith("…”")
     assert len(suggestion) == len("suggestion (unsafe): delete “”") + 80 and "%0A" not in suggestion
+
+
+def test_suggestion_reads_as_the_whole_edited_phrase():
+    text = "Rain is one of the main reason we stay in.\n"
+    s, e, r = text.index("one"), text.index(" we"), text.index("reason")
+    f = Finding("MT405", "grammar", Severity.ERROR, "Plural.", Span(s, e),
+                fixes=(Fix((Edit(Span(r, r + 6), "reasons"),), Applicability.SAFE),))
+    line = render_github([("a.md", report(text, [f]), None)])[0]
+    assert line.endswith("::Plural.%0Asuggestion (safe): “one of the main reason” → “one of the main reasons”")

@@ -116,3 +116,33 @@ def test_cli_format_sarif_is_valid_and_complete(validator):
     assert st101["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "cannot"
     rule = next(x for x in run_["tool"]["driver"]["rules"] if x["id"] == "ST101")
     assert rule["help"]["text"] and rule["defaultConfiguration"]["level"] == "warning"
+
+
+def test_fix_description_and_message_read_as_the_edited_phrase(validator):
+    # the artifact changes stay the exact edits; what a person reads is the whole phrase, changed
+    text = "Rain is one of the main reason we stay in.\n"
+    s, e, r = text.index("one"), text.index(" we"), text.index("reason")
+    f = Finding("MT405", "grammar", Severity.ERROR, "The noun must be plural.", Span(s, e),
+                (Fix((Edit(Span(r, r + 6), "reasons"),), Applicability.SAFE, "apply the suggested rewrite"),))
+    report = FileReport(doc=SourceDocument.from_text(text, path="a.md"), findings=[f])
+    result = valid(validator, render_sarif([("a.md", report, None)]))["runs"][0]["results"][0]
+    phrase = "“one of the main reason” → “one of the main reasons”"
+    assert result["message"]["text"] == f"The noun must be plural.\nsuggestion (safe): {phrase}"
+    (fix,) = result["fixes"]
+    assert fix["description"]["text"] == f"{phrase} (safe)"
+    (change,) = fix["artifactChanges"][0]["replacements"]
+    assert change["insertedContent"]["text"] == "reasons"
+    assert (change["deletedRegion"]["startColumn"], change["deletedRegion"]["endColumn"]) == (r + 1, r + 7)
+
+
+def test_region_covers_an_edit_next_to_the_flagged_text(validator):
+    text = "Hot baths make the joints around both knees in the morning are softer.\n"
+    make, are = text.index("make"), text.index("are")
+    f = Finding("MT204", "grammar", Severity.ERROR, "m", Span(are, are + 3),
+                (Fix((Edit(Span(make, make + 4), "get"), Edit(Span(are - 1, are + 3), "")), Applicability.UNSAFE),))
+    report = FileReport(doc=SourceDocument.from_text(text, path="a.md"), findings=[f])
+    result = valid(validator, render_sarif([("a.md", report, None)]))["runs"][0]["results"][0]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["snippet"]["text"] == "make the joints around both knees in the morning are"
+    assert (region["startColumn"], region["endColumn"]) == (make + 1, are + 4)
+    assert "“make the joints around both knees in the morning are” → “get the joints" in result["message"]["text"]
