@@ -144,6 +144,14 @@ def match_case(source: str, replacement: str) -> str:
 _TEMPLATE = re.compile(r"\{(\w+)(?:\.(\w+))?\}")
 
 
+def only_sentence_initial_capital(tok: Any) -> bool:
+    """``tok`` is capitalised only because it starts its sentence ("Warm" in "Warm tips are…"),
+    not a name or "I": moved into the middle of a sentence it is written in lower case."""
+    text = tok.text
+    return (bool(getattr(tok, "is_sent_start", False)) and len(text) > 1 and text[0].isupper()
+            and text[1:].islower() and getattr(tok, "pos_", "") != "PROPN")
+
+
 def render_template(template: str, tokens: dict[str, Any], match_text: str) -> str:
     def sub(m: re.Match) -> str:
         key, attr = m.group(1), m.group(2)
@@ -153,6 +161,8 @@ def render_template(template: str, tokens: dict[str, Any], match_text: str) -> s
         if tok is None:
             raise KeyError(key)
         if attr is None:
+            if m.start() > 0 and only_sentence_initial_capital(tok):
+                return tok.text[0].lower() + tok.text[1:]  # no capital carried into the middle
             return tok.text
         if attr == "lemma":
             return tok.lemma_
@@ -161,6 +171,20 @@ def render_template(template: str, tokens: dict[str, Any], match_text: str) -> s
         raise KeyError(f"{key}.{attr}")
 
     return _TEMPLATE.sub(sub, template)
+
+
+def _replacement_hit(unit: Unit, span, replacements: tuple[str, ...], message: str | None) -> Hit:
+    """A hit replacing ``span``. Deleting the first words of a sentence ("Actually the rain…")
+    gives the next word the capital: that deletion is an edit running to the end of the next
+    word ("Actually the" → "The"), offered first."""
+    doc = unit.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if "" not in replacements or not doc[span.start].is_sent_start or nxt is None \
+            or not nxt.text[:1].islower() or nxt.is_punct:
+        return Hit(span.start_char, span.end_char, message, replacements, unit=unit)
+    edit = (span.start_char, nxt.idx + len(nxt.text), nxt.text[0].upper() + nxt.text[1:])
+    rest = tuple(r for r in replacements if r)
+    return Hit(span.start_char, span.end_char, message, rest, edits=(edit,), unit=unit)
 
 
 # --------------------------------------------------------------------------------------------
@@ -514,7 +538,7 @@ class RuleSet:
             span = doc[start:end]
             repl = tuple(match_case(span.text, r) for r in entry.replace)
             msg = entry.message.format(match=span.text) if entry.message else None
-            yield entry.rule, unit, Hit(span.start_char, span.end_char, msg, repl, unit=unit)
+            yield entry.rule, unit, _replacement_hit(unit, span, repl, msg)
 
     def _token_hits(self, unit: Unit, matches, strings):
         doc = unit.doc
@@ -547,4 +571,4 @@ class RuleSet:
             except KeyError as e:
                 raise RuleFileError(entry.rule.path, None, f"replace template names unknown token {e}") from None
             repl.append(match_case(span.text, r))
-        return Hit(span.start_char, span.end_char, None, tuple(repl), unit=unit)
+        return _replacement_hit(unit, span, tuple(repl), None)

@@ -403,3 +403,49 @@ def test_rule_command_shows_what_regex_and_lemma_pair_rules_detect(monkeypatch):
     out = CliRunner().invoke(cli, ["rule", "ST104"]).output
     assert "Detects:\n  regex: (?<=[^\\s.!?:;])( {2,})(?=[^\\s])\n" in out
     assert "Detects:" not in CliRunner().invoke(cli, ["rule", "MT101"]).output  # a phrase rule: its examples say it
+
+
+# -- case: capitals belong to the sentence, not to the rule file or the matched word ---------------
+
+@pytest.fixture(scope="module")
+def case_folder(tmp_path_factory):
+    f = tmp_path_factory.mktemp("caserules")
+    (f / "lists").mkdir()
+    (f / "phrase.yaml").write_text(_rule("TS201", "toy-filler", "phrase", """\
+        phrases:
+          - phrase: as we all know
+            replace: ["", "clearly"]
+        """))
+    (f / "token.yaml").write_text(_rule("TS202", "toy-swap-order", "token-pattern", """\
+        patterns:
+          - [{LOWER: often}, {LOWER: very}]
+        replace: "{1} {0}"
+        """))
+    return f
+
+
+def test_deleting_a_sentence_first_words_capitalises_the_next(nlp, case_folder):
+    c = _checker(nlp, case_folder, ["TS201"])
+    text = "As we all know the river floods in spring."
+    (f,) = c.detect(text, "md")
+    from editor.fixes import apply_fixes
+
+    assert apply_fixes(text, [f.fixes[0]]).text == "The river floods in spring."
+    assert apply_fixes(text, [f.fixes[1]]).text == "Clearly the river floods in spring."
+    mid = "The river, as we all know floods in spring."
+    (g,) = c.detect(mid, "md")
+    assert [e.replacement for e in g.fixes[0].edits] == [""]  # mid-sentence: a plain deletion, no capital
+
+
+def test_a_sentence_initial_capital_is_not_carried_into_the_middle(nlp, case_folder):
+    c = _checker(nlp, case_folder, ["TS202"])
+    assert _found(c, "Often very tired, she slept.") == [("TS202", "Often very", ["Very often"])]
+    assert _found(c, "She was often very tired.") == [("TS202", "often very", ["very often"])]
+
+
+def test_phrase_replacements_take_their_case_from_the_text(nlp):
+    from editor.engine.registry import build_ruleset
+
+    c = Checker(nlp=nlp, ruleset=build_ruleset(nlp, select=["MT101"]))
+    assert _found(c, "The hotel leaflet has a page for warm tips on buses.")[0][2][0] == "tips"
+    assert _found(c, "Warm tips: keep the receipt.")[0][2][0] == "Tips"
