@@ -42,6 +42,7 @@ for _d in range(10):
     _PLAIN[chr(0xFF10 + _d)] = str(_d)
 FULLWIDTH_RE = re.compile("……|" + "|".join(re.escape(k) for k in sorted({**_SPACED, **_PLAIN}, key=len, reverse=True)))
 _OPENING = set("（【〔《〈「『")
+_CLOSING = set("）】〕》〉」』")
 
 
 def fullwidth_punctuation(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -70,6 +71,8 @@ def fullwidth_punctuation(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 rep = _PLAIN[mark]
                 if mark in _OPENING and before and before.isalnum():
                     rep = " " + rep
+                elif mark in _CLOSING and after and after.isalnum():
+                    rep += " "  # "(about an hour）under" → "(about an hour) under"
             yield Hit(s, e, replacements=(rep,), unit=unit)
 
 

@@ -49,3 +49,8 @@ def test_chinese_run_is_one_finding():
 ])
 def test_chinese_number_formats(text, expected):
     assert _one(text, "MT605") == [expected]
+
+
+def test_fullwidth_marks_in_an_english_paragraph_become_ascii_with_english_spacing():
+    text = "The ferry was late，so we walked to the harbour。Then it rained（for an hour）again。"
+    assert _one(text, "MT602") == [("，", ", "), ("。", ". "), ("（", " ("), ("）", ") "), ("。", ".")]
