@@ -102,3 +102,60 @@ def test_a_topic_first_sentence_gets_no_fragment_making_fix(run):
 ])
 def test_not_a_comma_splice(run, text):
     assert run(comma_splice, text) == []
+
+
+# ------------------------------------------------------------------ commas good English writes
+# (issue 21: correct English never gets an error; each family measured on human English)
+
+@pytest.mark.parametrize("text", [
+    # a coordinating conjunction after the comma
+    "She said she was tired, so we stopped for tea.",
+    "Our kids love the school, so we moved to the village.",
+    "The path was steep, yet the children never complained.",
+    # a subordinate clause opening the sentence, however it opens
+    "Even though the bus was late, we reached the station in time.",
+    "So long as the lamp is on, the moths will keep coming.",
+    "For example, if you train in the morning and rest at noon, you sleep better.",
+    "Just as bakers rise early to light the ovens, fishermen leave before dawn.",
+    "To understand the village we live in, we need to listen to its oldest people.",
+    "The longer the rope is, the harder it gets to pull.",
+    # an adverbial phrase before the comma that opens the next clause (issue 21's own examples)
+    "In this universe, we have only one sun.",
+    "In the past, we walked to school.",
+    "The old maps show that in the past, we walked to the market along the river.",
+    "He looked at the painting and saw that to the children, the colours meant summer.",
+    "Birds migrate in autumn, then, much like the swallows of the north, they come back in spring.",
+    # short parentheticals
+    "You can see, these numbers rise every winter.",
+    "I have to say, we cooked the soup twice.",
+    "The ball would roll past, let's say, the oak and it would stop at the fence.",
+    "The way I see it, the only problem is the weather.",
+    # a correlative pair
+    "The plan is not only cheap now, it has always been cheap.",
+    "Either in the kitchen or in the garden, the cat sleeps all day.",
+    # a topic taken up again, a list that goes on as the subject
+    "The water from the roof, some of it runs into the barrel.",
+    "Her quiet manner, sharp wit and long experience made her the obvious choice.",
+    # the spoken style: a pronoun subject on each side
+    "It's everywhere, it's all around you.",
+    "I am not talking about the price, I am talking about the taste.",
+])
+def test_good_english_commas_are_not_splices(run, text):
+    assert spans(run(comma_splice, text)) == []
+
+
+@pytest.mark.parametrize("text, span", [
+    # noun subjects on both sides: the splice of crude news MT
+    ("The rain stopped at noon, the roads were dry by evening.", "noon, the"),
+    ("Sales of the new phone rose in March, the factory hired two hundred workers.", "March, the"),
+    # a capital after the comma: a sentence boundary the translation lost
+    ("It is reported that the fair drew many farmers, It has also drawn buyers from abroad.", "farmers, It"),
+    # a clause after the opening subordinate one is spliced to it
+    ("When the river froze, the ferry stopped, the villagers walked across the ice.", "stopped, the"),
+])
+def test_splices_with_noun_subjects_are_still_found(run, text, span):
+    assert span in spans(run(comma_splice, text))
+
+
+def test_a_name_called_in_direct_speech_is_not_a_splice(run):
+    assert spans(run(comma_splice, "Anna smiled and said: “Maria, we are leaving now.”")) == []
