@@ -115,7 +115,11 @@ _ID_WORDS = words("number-id-words")
 
 
 def long_numbers(ctx: CheckContext, options: dict) -> Iterable[Hit]:
-    """MT604: "250000" (no digit grouping) and "9,241,000,000,000" (a figure English reads in words)."""
+    """MT604: "2500000" (no digit grouping) and "9,241,000,000,000" (a figure English reads in words).
+
+    An ungrouped figure shorter than ``min_digits`` ("40000 years ago", "250000 species") is a
+    house-style matter that human translators write too, and is left alone."""
+    min_digits = int(options.get("min_digits", 7))
     for unit in ctx.units:
         text = unit.text
         for m in LONG_RE.finditer(text):
@@ -124,7 +128,7 @@ def long_numbers(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             if prev and prev[-1].lower() in _ID_WORDS:
                 continue
             digits = m.group(1).replace(",", "")
-            if "," not in m.group(1) and len(digits) < 5:
+            if "," not in m.group(1) and len(digits) < min_digits:
                 continue
             words = _words(Decimal(digits)) if len(digits) >= 10 else None
             reps = []

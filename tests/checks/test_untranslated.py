@@ -1,8 +1,11 @@
 """Untranslated leftovers: Chinese characters, full-width punctuation and number formats."""
 
 import pytest
+import spacy
 
 from editor.api import check_text
+from editor.checks.base import CheckContext, Unit
+from editor.checks.untranslated import long_numbers
 
 
 def _one(text: str, code: str):
@@ -20,7 +23,7 @@ def test_thousands_of_millions(text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("About 40000 years ago.", ("40000", "40,000")),
+    ("About 4000000 people live there.", ("4000000", "4,000,000")),
     ("Loans rose 1070000000000 yuan.", ("1070000000000", "1.07 trillion")),
     ("Revenue was 9,241,000,000,000 yuan.", ("9,241,000,000,000", "9.241 trillion")),
 ])
@@ -31,6 +34,17 @@ def test_long_numbers(text, expected):
 @pytest.mark.parametrize("text", ["In 2023 it rained.", "Call No. 123456 now.", "It costs 12,500 yuan.", "Pi is 3.14159265."])
 def test_long_numbers_left_alone(text):
     assert _one(text, "MT604") == []
+
+
+@pytest.mark.parametrize("text", ["The bones are 60000 years old.", "Some 250000 fans came.", "It was 1987."])
+def test_ungrouped_figures_under_a_million_are_house_style(text):
+    assert _one(text, "MT604") == []
+
+
+def test_shorter_figures_are_flagged_when_the_house_style_asks():
+    unit = Unit(doc=spacy.blank("en")("Some 250000 fans came."), kind="paragraph", segment_index=0, index=0)
+    hits = list(long_numbers(CheckContext(units=[unit]), {"min_digits": 5}))
+    assert [(h.start, h.end, h.replacements) for h in hits] == [(5, 11, ("250,000",))]
 
 
 def test_fullwidth_marks_get_english_spacing():
