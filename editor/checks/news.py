@@ -59,12 +59,34 @@ def comma_bare_verb(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         # "He said, look at this": a quoted imperative after a speech verb.
         if prev.lemma_ in _SPEECH or _fronted_imperative(doc, verb, t.i):
             continue
+        # "may, or may not, work": the comma closes an aside that ends in a particle
+        if prev.pos_ == "PART":
+            continue
+        # "be brave, try new things, and take risks": a series that has its "and"
+        if _series_closed_later(doc, verb):
+            continue
         start = prev.idx
         end = verb.idx + len(verb.text)
         tail = doc.text[doc[t.i + 1].idx:end]
         reps = (f"{prev.text} and {tail}", f"{prev.text}, and {tail}")
         sure = _verb_before(doc, t.i) and not own_predicate_after(doc, verb.i)
         yield Hit(start, end, replacements=reps, unit=unit, applicability=None if sure else "display-only")
+
+
+def _series_closed_later(doc, verb) -> bool:
+    """Whether a later ", and" (", or") in the sentence joins a bare verb of the same series
+    ("…, try new things, and take risks"; "…, cross the bay, and then land"): then the commas
+    before it are the commas of an English series, not a Chinese run of actions."""
+    end = verb.sent.end
+    for x in doc[verb.i + 1:end]:
+        if x.lower_ not in ("and", "or") or doc[x.i - 1].text != ",":
+            continue
+        nxt = doc[x.i + 1] if x.i + 1 < end else None
+        if nxt is not None and nxt.tag_ == "RB" and x.i + 2 < end:
+            nxt = doc[x.i + 2]
+        if nxt is not None and nxt.tag_ == "VB":
+            return True
+    return False
 
 
 _VERB_TAGS = frozenset({"VB", "VBD", "VBZ", "VBP", "MD"})
@@ -137,7 +159,28 @@ def doubled_word(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                 m += 1
             if (k >= 0 and doc[k].lower_ == t.lower_) or (m < n and doc[m].lower_ == t.lower_):
                 continue
+            if j > t.i + 1 and _rhetorical_repeat(doc, t, second):
+                continue
             yield Hit(t.idx, second.idx + len(second.text), replacements=(t.text,), unit=unit)
+
+
+# Parts of speech of function words: "into, into" or "the, the" is a slip, never rhetoric.
+_FUNCTION_POS = frozenset({"ADP", "DET", "AUX", "CCONJ", "SCONJ", "PART", "PRON"})
+# Tags of a word that makes the second copy the start of a longer phrase: "questions, questions
+# that we cannot answer", "societies, societies with less inequality", "thinking, thinking more".
+_EXPANSION_TAGS = frozenset({"WDT", "WP", "WP$", "IN", "RBR", "JJR"})
+
+
+def _rhetorical_repeat(doc, first, second) -> bool:
+    """Whether "X, X" (with the comma) is a writer's deliberate repetition rather than a word
+    translated twice: an adverb repeated for emphasis ("amazingly, amazingly diverse"), or a
+    content word taken up again to be expanded ("some questions, questions that …")."""
+    if first.is_stop or first.pos_ in _FUNCTION_POS or second.pos_ in _FUNCTION_POS:
+        return False
+    if first.pos_ == "ADV":
+        return True
+    after = doc[second.i + 1] if second.i + 1 < len(doc) else None
+    return after is not None and (after.tag_ in _EXPANSION_TAGS or after.lower_ == "that")
 
 
 def _headline_case(sent) -> bool:

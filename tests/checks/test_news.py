@@ -56,6 +56,21 @@ def test_bare_verb_allowed(run, text):
     assert run(N.comma_bare_verb, text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "To succeed you should be bold, try new things, and take risks.",
+    "The flower makes insects crawl over it, carry the pollen, and bring it elsewhere.",
+    "You may risk your savings for an idea that may, or may not, work.",
+])
+def test_english_series_and_asides_are_allowed(run, text):
+    assert run(N.comma_bare_verb, text) == []
+
+
+def test_a_series_without_its_comma_and_is_still_flagged(run):
+    # "… and open" with no comma before it does not make the first comma an English series
+    assert run(N.comma_bare_verb, "The council will repave the streets, plant new trees and open a park.") \
+        == ["streets, plant"]
+
+
 def test_bare_verb_skips_headings(run):
     assert run(N.comma_bare_verb, "Inspect the pipes, replace the valves", kind="heading") == []
 
@@ -79,6 +94,25 @@ def test_doubled_word(run):
 ])
 def test_doubled_word_allowed(run, text):
     assert run(N.doubled_word, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The singer was truly, truly gifted.",
+    "They built bridges, bridges that still carry trains today.",
+    "The study compared schools, schools with smaller classes and schools without.",
+    "It changed how she saw work, work more than anything else.",
+])
+def test_deliberate_repetition_across_a_comma_is_allowed(run, text):
+    assert run(N.doubled_word, text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The prices of grain, grain and oil rose again.", ["grain, grain"]),
+    ("Children like to touch, touch, but they should not.", ["touch, touch"]),
+    ("The ball rolled under, under the old sofa.", ["under, under"]),
+])
+def test_repetition_across_a_comma_that_is_a_slip(run, text, expected):
+    assert run(N.doubled_word, text) == expected
 
 
 # ----------------------------------------------------------------------------- MT703
