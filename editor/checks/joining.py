@@ -51,10 +51,32 @@ def comma_joined_nouns(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if after >= len(doc) or doc[after].text in (".", "!", "?", ";"):
             continue  # "…, like many things in the world, gender.": a closing apposition
         before = doc[first.i - 2]
-        if not before.is_alpha:
+        if not before.is_alpha or _not_a_bare_list(doc, before, t):
             continue
         yield Hit(before.idx, first.idx + len(first.text), unit=unit,
                   replacements=(f"{before.text} and {first.text}",))
+
+
+# What may follow the second phrase when it is an aside, not a list item: "little midges -- and
+# they …", "social status — where …".
+_PHRASE_CLOSERS = frozenset({";", ":", "--", "\u2014", "\u2013"})
+
+
+def _not_a_bare_list(doc, before, second) -> bool:
+    """Whether "X, Y" is something other than a two-item list without "and": after "for
+    example," ("like, for example, mountain climbing"); a list that has its ", and" or ", or"
+    after the second item ("closet space, poor heating, and old pipes"); an aside that runs to a dash
+    ("tiny flies, little midges -- and they …"); an idiom like "weight for weight"."""
+    if before.lower_ in ("example", "instance") and before.i > 0 and doc[before.i - 1].lower_ == "for":
+        return True
+    nxt = second.right_edge.i + 1
+    if nxt >= len(doc) or doc[nxt].text in _PHRASE_CLOSERS:
+        return True
+    if doc[nxt].text == "," and nxt + 1 < len(doc) and doc[nxt + 1].lower_ in ("and", "or"):
+        return True
+    if any(c.dep_ == "cc" and doc[c.i - 1].text == "," for c in second.children):
+        return True
+    return any(c.dep_ == "prep" and any(g.lemma_ == second.lemma_ for g in c.children) for c in second.children)
 
 
 def noun_before_number(ctx: CheckContext, options: dict) -> Iterable[Hit]:
@@ -65,11 +87,23 @@ def noun_before_number(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         if t.i + 1 >= len(doc) or t.tag_ != "NN" or not t.is_alpha or t.is_upper or t.is_title:
             continue
         n = doc[t.i + 1]
-        if n.tag_ != "CD" or t.lower_ in NUMBERED_LABELS:
+        if n.tag_ != "CD" or t.lower_ in NUMBERED_LABELS or len(t.text) < 3 or _number_starts_phrase(doc, n):
             continue
         if n.i + 2 < len(doc) and doc[n.i + 2].lower_ in _MEASURE_ADVERBS:
             continue  # "an orbit 30 kilometres away": a measure phrase of its own
         yield Hit(t.idx, n.idx + len(n.text), unit=unit)
+
+
+def _number_starts_phrase(doc, n) -> bool:
+    """Whether the number after the noun belongs to what follows, not to the noun: "one" as a
+    determiner ("the more inequality one country has", "for example one man", "one more time"),
+    or a year that starts a range or ends the phrase ("in the period 1969 to 1982")."""
+    nxt = doc[n.i + 1] if n.i + 1 < len(doc) else None
+    if n.lower_ == "one":
+        return nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN")
+    if len(n.text) == 4 and n.text.isdigit() and 1500 <= int(n.text) <= 2099:
+        return nxt is None or nxt.pos_ not in ("NOUN", "PROPN")
+    return False
 
 
 def _coordination(head) -> list:
@@ -106,7 +140,9 @@ def missing_conjunction(ctx: CheckContext, options: dict) -> Iterable[Hit]:
             last = max(conjs, key=lambda c: c.i)
             if last.pos_ != "VERB" or has_subject(last):
                 continue
-            if last.tag_ == "VBG" and head.tag_ != "VBG":
+            # "…, doing the sums, writing the code": a string of participles is a loose English
+            # series (and after a finite verb an adverbial phrase), not a Chinese run of actions
+            if last.tag_ == "VBG":
                 continue
             le = last.left_edge.i
             if le < 2 or doc[le - 1].text not in (",", "\u3001"):

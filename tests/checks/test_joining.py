@@ -33,6 +33,15 @@ def test_appositions_and_asides_are_left_alone(nlp, text):
     assert flagged(text, "MT411") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Damp walls, poor heating, and decaying plumbing make old houses hard to live in.",  # ", and"
+    "Pound for pound, the ant is stronger: its strength, weight for weight, beats a horse.",  # idiom
+    "That is twice the energy output, weight for weight, of a hummingbird.",
+])
+def test_lists_with_their_and_and_idioms_are_left_alone(nlp, text):
+    assert flagged(text, "MT411") == []
+
+
 def test_a_noun_running_into_a_figure(nlp):
     assert flagged("Her salary 4000 dollars covers the rent.", "MT412") == ["salary 4000"]
 
@@ -44,6 +53,29 @@ def test_a_noun_running_into_a_figure(nlp):
 ])
 def test_labels_measures_and_names_before_numbers_are_left_alone(nlp, text):
     assert flagged(text, "MT412") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The more inequality one country has, the worse it does.",  # "one" goes with "country"
+    "For example one teacher brought her own chairs.",
+    "She asked the bank one more time for a loan.",
+    "During the period 1969 to 1982 the mill was closed.",  # a year starting a range
+    "Many teenagers own mp 3 players.",  # a two-letter noun
+])
+def test_numbers_that_belong_to_what_follows_are_left_alone(nlp, text):
+    assert flagged(text, "MT412") == []
+
+
+def test_a_year_like_figure_before_a_unit_is_still_flagged(nlp):
+    assert flagged("Her monthly income 1800 yuan is not enough.", "MT412") == ["income 1800"]
+
+
+@pytest.mark.parametrize("text", [
+    "If they are like us, they spend their days calculating, writing code, building instruments.",
+    "And here we are, running these tests, doing these sums, writing these programs.",
+])
+def test_a_string_of_participles_is_not_a_verb_series(nlp, text):
+    assert flagged(text, "MT308") == []
 
 
 def test_label_nouns_are_singular_lower_case_words():
