@@ -162,6 +162,15 @@ def _sentences(ctx: CheckContext) -> Iterator[list[tuple[Unit, object, str | Non
         yield run
 
 
+def _present_too(verb, subj) -> bool:
+    """Whether the "past" form reads as a present just as well: "they spread", "we put" (the
+    past of spread, put, cut, set … is the base form, and with a subject other than he/she/it
+    the present is the same word); the tagger's guess is then no evidence of a drift."""
+    person = subj.morph.get("Person")
+    third_singular = "Sing" in subj.morph.get("Number") and "1" not in person and "2" not in person
+    return not third_singular and verb.lower_ == verb.lemma_.lower()
+
+
 def tense_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     window = int(options.get("window", 2))
     need = int(options.get("min_neighbours", 2))
@@ -179,6 +188,8 @@ def tense_drift(ctx: CheckContext, options: dict) -> Iterable[Hit]:
                     and any(c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE for c in subj.children)):
                 continue
             if any(t.lower_ in PAST_CUES or t.like_num or t.is_quote for t in sent):
+                continue
+            if _present_too(fin, subj):
                 continue
             left = [t for t in tenses[max(0, i - window): i] if t]
             right = [t for t in tenses[i + 1: i + 1 + window] if t]

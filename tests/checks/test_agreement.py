@@ -60,6 +60,17 @@ def test_tense_drift_allows(parse, paragraphs):
     assert spans(A.tense_drift, parse(*paragraphs), {"window": 1, "min_neighbours": 2}) == []
 
 
+def test_a_past_that_reads_as_a_present_is_no_drift(parse):
+    # "spread" is past and present alike after "they": the tagger's VBD is no evidence
+    units = parse("Light travels fast.", "The waves leave the star.", "They spread at the speed of light.",
+                  "They reach us after a million years.")
+    assert spans(A.tense_drift, units, {"window": 1, "min_neighbours": 2}) == []
+    # after "it" the present would be "spreads": "spread" is a past
+    units = parse("The fire burns slowly.", "The wind rises at noon.", "It spread to the barn.",
+                  "The smoke fills the valley.")
+    assert spans(A.tense_drift, units, {"window": 1, "min_neighbours": 2}) == [(2, "spread", ())]
+
+
 def test_tense_drift_breaks_at_headings(parse):
     units = parse("The moth rests on the bark all day.", "It flew to the lamp by the door.",
                   "It circles the light until dawn.")
