@@ -139,12 +139,48 @@ def find_subjectless_clauses(doc, s: Sentence, tags=SUBJECTLESS_TAGS) -> Iterato
         yield c, k, verb.i
 
 
+def _closes_aside(doc, s: Sentence, c: int) -> bool:
+    """Whether the comma ``c`` closes a short aside opened after "and"/"or" or after a sentence's
+    opening "Here"/"There" ("…, and, of course, covers itself"; "Here, for instance, is …"): the
+    clause goes on with the subject it had before the aside."""
+    o = c - 1
+    while o > s.start and doc[o].text != "," and c - o <= 5:
+        o -= 1
+    if doc[o].text != "," or o == c - 1 or o <= s.start:
+        return False
+    if not all(t.pos_ in ("ADV", "ADP", "DET", "NOUN", "ADJ") for t in doc[o + 1:c]):
+        return False
+    return doc[o - 1].tag_ == "CC" or (o - 1 == s.start and doc[s.start].tag_ in ("RB", "EX"))
+
+
+def _main_verb_after_subject(doc, s: Sentence, c: int, v: int) -> bool:
+    """Whether the verb after the comma is the sentence's main verb and its subject the noun
+    phrase that opens the sentence, set apart by an aside ("The countries on the right, like
+    Norway, are twice as rich"; "The cell, the male one, will fall")."""
+    verb = doc[v]
+    if verb.dep_ != "ROOT" or not (doc[s.start].pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+                                   or doc[s.start].tag_ == "PRP$"):
+        return False
+    return not any(t.tag_ in ("VBZ", "VBD", "VBP", "MD", "TO") and t.dep_ not in ("relcl", "acl")
+                   and t.head.dep_ not in ("relcl", "acl") for t in doc[s.start:c])
+
+
+def _license(doc, s: Sentence, c: int, v: int) -> str | None:
+    if _closes_aside(doc, s, c):
+        return "aside"
+    if _main_verb_after_subject(doc, s, c, v):
+        return "subject-first"
+    return None
+
+
 def subjectless_clause(ctx: CheckContext, options: dict) -> Iterable[Hit]:
     """MT302: a clause after a comma with a finite verb and no subject of its own."""
     tags = tuple(options.get("tags", SUBJECTLESS_TAGS))
     for s in prose_sentences(ctx, unclosed_words=options.get("unclosed_words", 10)):
         doc = s.unit.doc
         for c, k, v in find_subjectless_clauses(doc, s, tags):
+            if _license(doc, s, c, v):
+                continue
             prev = doc[c - 1]
             start = prev.idx
             _, end = span_words(doc, k, v + 1, max_chars=50 - (doc[k].idx - start))

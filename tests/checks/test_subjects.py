@@ -68,6 +68,11 @@ def test_subjectless_clause_after_comma(run):
     "She washed the dishes, dried them, and put them away.",
     "The report, which was published on Monday, has caused a stir.",
     "The company opened two stores and will hire fifty workers.",
+    # issue 21: an aside after "and" or an opening "Here"; the verb's subject comes before it
+    "The dog barks at the gate, and, of course, wakes the whole street.",
+    "Pupils will read more, write more, and, thus, become better writers.",
+    "Here, for instance, is the old mill.",
+    "Our village being very small, shares one doctor with the next valley.",
 ])
 def test_not_a_subjectless_clause(run, text):
     assert run(subjectless_clause, text) == []
