@@ -122,6 +122,8 @@ def test_not_a_comma_splice(run, text):
     # an adverbial phrase before the comma that opens the next clause (issue 21's own examples)
     "In this universe, we have only one sun.",
     "In the past, we walked to school.",
+    "There may be many universes, but in this universe, we have only one sun.",
+    "Life was hard then, and in the past, we walked to school.",
     "The old maps show that in the past, we walked to the market along the river.",
     "He looked at the painting and saw that to the children, the colours meant summer.",
     "Birds migrate in autumn, then, much like the swallows of the north, they come back in spring.",
