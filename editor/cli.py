@@ -55,7 +55,8 @@ def _pool(config_path, select, ignore, model, fail_on, report_unused=False):
     factory = CheckerFactory(model, harper=True, languagetool=from_context(ctx))
     return CheckerPool(finder, factory, select=_split(select), ignore=_split(ignore), extend_select=extend,
                        fail_on=fail_on, dialect=ctx.meta.get("cleanup.dialect"),
-                       report_unused_suppressions=report_unused or None)
+                       report_unused_suppressions=report_unused or None,
+                       all_findings=ctx.meta.get("cleanup.all_findings") or None)
 
 
 def _check_codes(**options) -> None:
@@ -171,6 +172,9 @@ _common_options = [
     click.option("--dialect", type=click.Choice(["us", "gb", "au", "ca"]), default=None, expose_value=False,
                  callback=lambda c, p, v: _meta(c, p, v),
                  help="English variant Harper and LanguageTool check against [default: the configuration's, else us]."),
+    click.option("--all-findings", is_flag=True, default=None, expose_value=False, callback=lambda c, p, v: _meta(c, p, v),
+                 help="Also show what the article gate holds back: findings of rules that fire on good English too, "
+                      "reported by default only in articles that read as machine-translated."),
     click.option("--stdin-filename", metavar="NAME", default=None, expose_value=False, callback=lambda c, p, v: _meta(c, p, v),
                  help="With '-' (read the article from standard input): its name, for the format and the configuration."),
     verbose_option,
@@ -553,7 +557,7 @@ def rules_cmd(show_all, fmt):
         return
     for r in shown:
         fix = r.applicability.value if r.applicability else "-"
-        flag = "" if r.default else "  (opt-in)"
+        flag = ("" if r.default else "  (opt-in)") + ("  (MT articles only)" if r.mt_articles_only else "")
         click.echo(f"{r.code:7} {r.name:38} {r.category:13} {r.severity.value:8} fix: {fix}{flag}")
     from editor.backends.run import other_engines_rules
 
@@ -580,6 +584,12 @@ def rule_cmd(code):
     click.echo(f"\n{r.message}\n")
     click.echo(f"What: {r.docs['what']}\nWhy:  {r.docs['why']}\nFix:  {r.docs['fix']}")
     click.echo(f"Fix safety: {r.applicability.value if r.applicability else 'no automatic fix'}")
+    if r.mt_articles_only:
+        from editor.gate import DEFAULT_MINIMUM, DEFAULT_THRESHOLD
+
+        click.echo(f"Reported only in articles that read as machine-translated (at least {DEFAULT_MINIMUM} findings "
+                   f"of the MT rules and {DEFAULT_THRESHOLD:g} per 1,000 words): it also fires on good English. "
+                   "--all-findings, or selecting it by its code, shows it everywhere.")
     if r.summary():
         click.echo("\nDetects:\n" + "\n".join(f"  {line}" for line in r.summary()))
     click.echo("\nExamples:")

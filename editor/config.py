@@ -12,6 +12,7 @@ level, without the ``tool.cleanup`` prefix)::
     fail-on = "warning"              # error | warning | info | never
     report-dir = "reports"           # HTML reports go here (relative to the config file's folder)
     report-unused-suppressions = true  # comments that suppress nothing are findings (CU001)
+    all-findings = true              # also the findings an article that reads as human-written holds back (editor/gate.py)
     extend-select = ["HARPER/SpellCheck"]  # added to the selection (default rules, or select)
     vocabulary = ["WeChat", "Weibo"] # accepted terms and names (passed to spelling engines)
     dialect = "gb"                   # us | gb | au | ca: the English Harper and LanguageTool check
@@ -86,6 +87,7 @@ class Config:
     fail_on: str = "warning"
     report_dir: str | None = None
     report_unused_suppressions: bool = False  # report comments that suppress nothing (rule CU001)
+    all_findings: bool = False  # show what the article gate holds back (editor/gate.py)
     source: Path | None = None
 
     @property
@@ -142,6 +144,8 @@ class Config:
         lines.append(f"vocabulary = {_toml_list(self.vocabulary)}")
         if self.report_unused_suppressions:
             lines.append("report-unused-suppressions = true")
+        if self.all_findings:
+            lines.append("all-findings = true")
         lines += ["", "[severity]"]
         lines += [f"{_toml_key(k)} = {_toml_str(v)}" for k, v in sorted(self.severity.items())]
         lines += ["", "[substitutions]"]
@@ -257,7 +261,8 @@ def parse_config_file(path: Path, required: bool = True) -> Config | None:
 
 
 _TOP_KEYS = {"select", "ignore", "severity", "exclude", "vocabulary", "substitutions", "languagetool",
-             "fail-on", "report-dir", "extend-select", "dialect", "report-unused-suppressions"}
+             "fail-on", "report-dir", "extend-select", "dialect", "report-unused-suppressions",
+             "all-findings"}
 _LT_KEYS = {"server", "timeout", "disable", "enable"}
 
 
@@ -386,6 +391,7 @@ _READERS = {
     "fail-on": _choice("fail-on", FAIL_ON), "report-dir": _report_dir, "severity": _severity,
     "substitutions": _substitutions, "languagetool": _languagetool,
     "report-unused-suppressions": _flag("report-unused-suppressions"),
+    "all-findings": _flag("all-findings"),
 }
 
 

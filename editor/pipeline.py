@@ -8,6 +8,8 @@
               merged with ours (editor.backends.combine)
     filter    the file's settings: suppression comments (and unused ones, rule CU001), the
               configured severity of each rule (:func:`apply_settings`)
+    gate      the findings of rules that also fire on good English held back unless the article
+              reads as machine-translated (:func:`gate`, editor.gate)
     resolve   one finding per span (:func:`resolve`: priority, then span length, then severity)
     fix       editor.fixes.fix_loop (``Checker.check(doc, fix=…)``): what it skipped, whether it converged
     render    editor.render.*: a FileReport → text, JSON, SARIF, GitHub annotations, HTML
@@ -34,6 +36,7 @@ from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 from editor.fixes import FixLoop, fix_loop
+from editor.gate import Evidence, evidence, split
 from editor.nlp import analyze, word_count
 from editor.segment import Segment, segment
 from editor.spans import Origin, Proposal, edit_title, finding_from_span
@@ -62,9 +65,22 @@ class Checker:
 
     def detect(self, text: str, fmt: str, path: str = "") -> list[Finding]:
         """Every stage from segment to resolve: the findings a user sees."""
+        return self.detect_gated(text, fmt, path)[0]
+
+    def detect_gated(self, text: str, fmt: str, path: str = "") -> tuple[list[Finding], "Held"]:
+        """The findings a user sees, and what the article gate held back."""
         found = self.detect_raw(text, fmt, path, merged=True)
         found = apply_settings(found, text, fmt, self.settings, self.ruleset.by_code)
-        return resolve(found, self.ruleset.priorities)
+        found, held = gate(found, word_count(text), self.gated_codes())
+        return resolve(found, self.ruleset.priorities), held
+
+    def gated_codes(self) -> frozenset[str]:
+        """The rules the article gate applies to: ``mt-articles-only`` rules, unless the settings
+        show all findings or select the rule by its exact code."""
+        if self.settings.all_findings:
+            return frozenset()
+        named = set(self.settings.select or ()) | set(self.settings.extend_select)
+        return self.ruleset.gated - named
 
     def detect_raw(self, text: str, fmt: str, path: str = "", merged: bool = False) -> list[Finding]:
         """Segment, analyze and detect: every engine's findings before the file's filters and
@@ -100,8 +116,8 @@ class Checker:
 
     def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
         t0 = time.perf_counter()
-        findings = self.detect(doc.text, doc.fmt, doc.path)
-        report = FileReport(doc=doc, findings=findings, words=word_count(doc.text))
+        findings, held = self.detect_gated(doc.text, doc.fmt, doc.path)
+        report = FileReport(doc=doc, findings=findings, words=word_count(doc.text), held=held)
         report.engines.update({e.name: e.describe() for e in self.engines})
         for name, off in OTHER_ENGINES_OFF.items():  # say which engines did not run, and why
             report.engines.setdefault(name, off)
@@ -126,6 +142,7 @@ class FileReport:
     fix_loop: FixLoop | None = None  # with fixes: what the fix loop skipped, whether it converged
     elapsed: float = 0.0
     engines: dict = field(default_factory=lambda: {"cleanup": "on"})
+    held: "Held | None" = None  # what the article gate held back (editor.gate)
 
     @property
     def final_findings(self) -> list[Finding]:
@@ -228,6 +245,34 @@ def apply_settings(findings: list[Finding], text: str, fmt: str, settings: Confi
             if level is not None and level != f.severity.value:
                 f.severity = Severity(level)
     return out
+
+
+@dataclass
+class Held:
+    """What the article gate held back in one file: the findings, and the evidence it weighed."""
+
+    findings: list[Finding]
+    evidence: Evidence
+
+    def by_rule(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for f in self.findings:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def as_dict(self) -> dict:
+        ev = self.evidence
+        return {"count": len(self.findings), "rules": self.by_rule(),
+                "evidence": {"mt_findings": ev.findings, "words": ev.words, "per_1k": round(ev.per_1k, 2),
+                             "threshold": ev.threshold, "minimum": ev.minimum}}
+
+
+def gate(findings: list[Finding], words: int, gated: frozenset[str]) -> tuple[list[Finding], Held]:
+    """The gate stage (editor.gate): findings of ``gated`` rules held back unless the article's
+    findings of the MT rules open the gate."""
+    ev = evidence((f.rule for f in findings), words)
+    shown, held = split(findings, [f.rule for f in findings], gated, ev)
+    return shown, Held(held, ev)
 
 
 def resolve(findings: Iterable[Finding], priorities: Mapping[str, int] | None = None) -> list[Finding]:

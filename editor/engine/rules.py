@@ -204,6 +204,8 @@ class Rule:
     path: Path
     default: bool = True
     priority: int = 0
+    # reported only in articles that read as machine-translated (editor/gate.py)
+    mt_articles_only: bool = False
     applicability: Applicability | None = None  # None: the rule proposes no fix
     fix_title: str = ""
     settings: Any = None  # the configuration its examples run with (rule files' ``settings``)
@@ -224,6 +226,7 @@ class Rule:
             "severity": self.severity.value,
             "kind": self.kind,
             "default": self.default,
+            "mt_articles_only": self.mt_articles_only,
             "message": self.message,
             "docs": self.docs,
             "fix": self.applicability.value if self.applicability else None,
@@ -271,6 +274,7 @@ def _common(spec: RuleSpec) -> dict:
         path=spec.path,
         default=d.get("default", True),
         priority=d.get("priority", 0),
+        mt_articles_only=d.get("mt-articles-only", False),
         applicability=Applicability(fix["applicability"]) if fix else None,
         fix_title=(fix or {}).get("title", ""),
         settings=_settings(spec),
@@ -403,6 +407,7 @@ class RuleSet:
         self.rules = rules
         self.by_code = {r.code: r for r in rules}
         self.priorities = {r.code: r.priority for r in rules if r.priority}  # read by pipeline.resolve
+        self.gated = frozenset(r.code for r in rules if r.mt_articles_only)  # read by pipeline.gate
         self.nlp = nlp
         self._entries: list[MatcherEntry] = []
         # rules that run on their own (not through the shared matchers), in rule order

@@ -13,7 +13,7 @@ KINDS = ("phrase", "substitution", "token-pattern", "dependency-pattern", "regex
          "builtin")
 COMMON_KEYS = {
     "code", "name", "category", "severity", "kind", "message", "docs", "examples", "fix",
-    "default", "priority", "settings",
+    "default", "priority", "settings", "mt-articles-only",
 }
 KIND_KEYS = {
     "phrase": {"phrases"},
@@ -182,6 +182,8 @@ def _validate_docs_and_options(spec: RuleSpec, raw: dict) -> None:
             raise spec.error("docs", f"docs.{k} must be filled in")
     if "default" in d and not isinstance(d["default"], bool):
         raise spec.error("default", "'default' must be true or false")
+    if "mt-articles-only" in d and not isinstance(d["mt-articles-only"], bool):
+        raise spec.error("mt-articles-only", "'mt-articles-only' must be true or false")
     if "priority" in d and not isinstance(d["priority"], int):
         raise spec.error("priority", "'priority' must be an integer")
     fix = d.get("fix")

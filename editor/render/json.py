@@ -23,6 +23,9 @@ def render_json(entries: list) -> str:
             fs = report.final_findings
             item["findings"] = [finding_dict(f, report, final=True) for f in fs]
             item["words"] = report.words
+            held = getattr(report, "held", None)
+            if held is not None and held.findings and report.fixed_text is None:
+                item["held_back"] = held.as_dict()  # editor.gate: not shown, not counted
             if report.fixed_text is not None:
                 item["fixes_applied"] = report.fixes_applied
                 loop = getattr(report, "fix_loop", None)
