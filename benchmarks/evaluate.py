@@ -31,8 +31,14 @@ Examples::
 ``--cv`` chooses the default rules (see benchmarks/README.md): a lower bound of lift above 1, and
 (issue 21) a rate on machine translation at least 3x the rate on human English (TED's human
 translations, and with ``--human``, on by default when the files are there, JFLEG's references and
-MLQE-PE's post-edits); it also prints each rule's precision on MT and the severity the policy
-allows (``--severities``: our rules whose severity disagrees).
+MLQE-PE's post-edits), judged with at least 5 findings on human English, after the article gate
+(editor.gate) for an ``mt-articles-only`` rule; mechanical rules the annotations cannot judge are
+exempt from the lift test (``MECHANICAL``).  Its figures are those of a default run rebuilt from
+every rule's raw findings, the article gate included, with the defaults' findings and errors per
+1,000 words on human English and issue 21's targets; it also prints each rule's precision on MT
+and the severity the policy allows (``--severities``: our rules whose severity disagrees).  The
+plain evaluation runs the pipeline, so its figures include the gate too (``--select`` naming a
+gated rule by its exact code turns its gate off, as on the command line).
 
 Exit status: 0 on success, 2 on bad input (missing or malformed file, unknown engine, no
 records left after filtering, the pipeline not available).
@@ -45,9 +51,9 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -341,21 +347,55 @@ def _raw_findings(datasets, args) -> dict[str, list]:
     return raw
 
 
-def _selected(raw_rows: list[RawFinding], chosen: set[str]) -> list[Finding]:
-    """What a run with only the ``chosen`` rules reports: merged across engines, then one
-    finding per span (editor.merge.merge, editor.pipeline.resolve)."""
+@lru_cache(maxsize=1)
+def _rule_files() -> tuple[dict[str, int], frozenset[str], dict[str, str]]:
+    """From our rule files: each rule's overlap priority (editor.pipeline.resolve), the rules the
+    article gate applies to (``mt-articles-only: true``, editor.gate) and each rule's severity
+    (which a findings cache made before a rule file changed its severity does not know)."""
+    from editor.engine import load_rules
+
+    rules = load_rules()
+    return ({r.code: r.priority for r in rules if r.priority}, frozenset(r.code for r in rules if r.mt_articles_only),
+            {r.code: r.severity.value for r in rules})
+
+
+def gated_rules() -> frozenset[str]:
+    """Our rules with ``mt-articles-only: true``: held back by the article gate in a default run."""
+    return _rule_files()[1]
+
+
+def default_run(raw_rows: list[RawFinding], chosen: Collection[str], words: int,
+                gated: Collection[str] | None = None) -> list:
+    """What a run with only the ``chosen`` rules reports, as the pipeline makes it: merged across
+    engines (editor.merge.merge), the article gate (editor.gate: the findings of the chosen
+    ``gated`` rules, by default those whose rule file says ``mt-articles-only: true``, held back
+    unless the article's findings of the chosen MT rules open it), then one finding per span
+    (editor.pipeline.resolve).  ``words``: the article's words (``len(text.split())``)."""
     from editor.findings import Applicability, Edit, Finding as Found, Fix, Severity, Span
+    from editor.gate import evidence, split
     from editor.merge import merge
     from editor.pipeline import resolve
 
+    priorities, gated_files, severities = _rule_files()
     items = []
     for start, end, rule, category, severity, source, has_fix in raw_rows:
         if rule not in chosen:
             continue
         span = Span(start, end)
         fixes = (Fix((Edit(span, ""),), Applicability.UNSAFE),) if has_fix else ()
-        items.append(Found(rule, category, Severity(severity), "", span, fixes, source, "", (source,)))
-    return [(f.span.start, f.span.end, f.rule, f.category) for f in resolve(merge(items))]
+        items.append(Found(rule, category, Severity(severities.get(rule, severity)), "", span, fixes, source, "",
+                           (source,)))
+    merged = merge(items)
+    codes = [f.rule for f in merged]
+    gate = (gated_files if gated is None else frozenset(gated)) & set(chosen)
+    shown, _ = split(merged, codes, gate, evidence(codes, words))
+    return resolve(shown, priorities)
+
+
+def _selected(raw_rows: list[RawFinding], chosen: Collection[str], words: int,
+              gated: Collection[str] | None = None) -> list[Finding]:
+    """:func:`default_run` as the metric's findings ``(start, end, rule, category)``."""
+    return [(f.span.start, f.span.end, f.rule, f.category) for f in default_run(raw_rows, chosen, words, gated)]
 
 
 def current_defaults() -> dict[str, bool]:
@@ -383,10 +423,28 @@ def rare(evidence: RuleEvidence | None) -> bool:
 HUMAN_RATIO = 3.0
 """A default rule must fire at least this many times as often on MT as on human English."""
 
+MIN_HUMAN_FINDINGS = 5
+"""The human-English test judges a rule only with at least this many findings on human English:
+fewer is noise (a rule seen twice in 200,000 words of good English is not thereby common there)."""
+
 ERROR_MIN_PRECISION = 0.85
+ERROR_MIN_MT_FINDINGS = 10
 ERROR_MAX_HUMAN_PER_1K = 0.1
-"""The severity policy (issue 21): error only with this precision on MT and at most this rate on
-human English; everything else warning (or info)."""
+"""The severity policy (issue 21): error only with this precision on MT over at least this many
+findings on MT, and at most this rate on human English; everything else warning (or info)."""
+
+MECHANICAL: dict[str, str] = {
+    "MT602": "full-width punctuation is Chinese typography that no English text contains; the dev "
+             "sets' annotators never mark it, so its lift cannot be measured",
+}
+"""Rules the dev data cannot judge (annotators never mark what they flag) but that cannot fire on
+English at all: on by default without the lift test (reason ``mechanical: …``).  The human-English
+test still applies to them, as a safeguard."""
+
+GATE_ROUNDS = 5
+"""The article gate of a default run depends on the rules it runs (their MT findings are its
+evidence) and the human-English test of a gated rule on the gate: the choice is repeated with the
+previous round's rules until it no longer changes, at most this many rounds."""
 
 HUMAN_SYSTEMS = ("ref", "refB")
 
@@ -396,7 +454,9 @@ class HumanEvidence:
     """A rule's rate on machine translation (the records of the dev sets that are not human
     translations: WeTS and TED's MT systems pooled) beside its rate on human English (TED's
     human translations, JFLEG's references, MLQE-PE's post-edits), each rule on its own (raw
-    findings, before merging and overlap resolution, like the lift evidence)."""
+    findings, before merging and overlap resolution, like the lift evidence); the findings of a
+    rule with ``mt-articles-only`` only in the articles whose evidence opens the article gate of a
+    default run (:func:`gate_rates`)."""
 
     mt: RuleRate
     mt_words: int
@@ -424,25 +484,37 @@ class HumanEvidence:
 
     @property
     def too_common(self) -> bool:
-        """Fires about as often on human English: its MT rate is not HUMAN_RATIO x its human rate."""
+        """Fires about as often on human English: its MT rate is not HUMAN_RATIO x its human rate
+        (whatever its number of findings there; :func:`decide` asks for MIN_HUMAN_FINDINGS)."""
         h = self.human_per_1k
         return bool(h) and (self.mt_per_1k or 0.0) < HUMAN_RATIO * h
 
     @property
     def severity(self) -> str:
-        """The severity the policy allows: error only when precise on MT and silent on human English."""
+        """The severity the policy allows: error only when precise on MT (over enough findings)
+        and silent on human English."""
         p, h = self.precision, self.human_per_1k
-        ok = p is not None and p >= ERROR_MIN_PRECISION and h is not None and h <= ERROR_MAX_HUMAN_PER_1K
+        ok = (p is not None and p >= ERROR_MIN_PRECISION and self.mt.findings >= ERROR_MIN_MT_FINDINGS
+              and h is not None and h <= ERROR_MAX_HUMAN_PER_1K)
         return "error" if ok else "warning"
 
 
 def decide(rule: str, evidence: RuleEvidence | None, default_now: bool,
            pool: RuleEvidence | None = None, human: HumanEvidence | None = None) -> tuple[bool, str]:
-    """The default-rule policy: :func:`decide_by_lift` (issue 12), then (issue 21) a rule it turns
-    on is turned off when its rate on MT is not :data:`HUMAN_RATIO` times its rate on human English
-    (``human``; no such test without it, or when the rule never fired on human English)."""
-    on, reason = decide_by_lift(rule, evidence, default_now, pool)
+    """The default-rule policy: :func:`decide_by_lift` (issue 12; a rule of :data:`MECHANICAL`
+    is on without it), then (issue 21) a rule it turns on is turned off when its rate on MT is not
+    :data:`HUMAN_RATIO` times its rate on human English (``human``, after the article gate for an
+    ``mt-articles-only`` rule; no such test without it, when the rule never fired on human English,
+    or with fewer than :data:`MIN_HUMAN_FINDINGS` findings there: noise)."""
+    if rule in MECHANICAL:
+        seen = "" if human is None else f" ({human.human.findings} findings on human English)"
+        on, reason = True, f"mechanical: {MECHANICAL[rule]}{seen}"
+    else:
+        on, reason = decide_by_lift(rule, evidence, default_now, pool)
     if on and human is not None and human.too_common:
+        if human.human.findings < MIN_HUMAN_FINDINGS:
+            return on, (f"{reason}; too few findings on human English to judge ({human.human.findings} < "
+                        f"{MIN_HUMAN_FINDINGS})")
         return False, (f"fires about as often on human English ({human.mt_per_1k or 0:.2f} per 1,000 words "
                        f"on MT, {human.human_per_1k:.2f} on human English; needs {HUMAN_RATIO:g}x)")
     return on, reason
@@ -517,18 +589,19 @@ def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
     defaults = current_defaults()
     units, groups, folds, counts = _evidence_inputs(datasets, raw, args)
     rules = sorted(set(defaults) | set(units))
-    choose = partial(_choose, rules=rules, defaults=defaults)
+    choose = partial(_choose_gated, rules=rules, defaults=defaults)
     measure = partial(_measure, raw=raw, seeds=args.seeds)
     rate_rows = _rate_rows(datasets, human_sets, raw)
-    human = human_evidence(rate_rows, rules=rules)
+    rates = GatedRates(rate_rows, _gate_codes(datasets, human_sets, raw), gated_rules())
 
-    def fold_human(k: int) -> dict[str, HumanEvidence]:  # the human sets are in every training fold
-        return human_evidence(rate_rows, lambda name, i: name not in folds or folds[name][i] != k)
+    def fold_human(k: int) -> Callable[[Collection[str]], dict[str, HumanEvidence]]:
+        # the human sets are in every training fold
+        return partial(rates.evidence, keep=lambda name, i: name not in folds or folds[name][i] != k)
 
     evidence = _with_pool(units, defaults, groups, args.boot)
     for rule, ev in evidence.items():
         ev.findings = counts.get(rule, ev.findings)
-    final, decisions = choose(evidence, human)
+    final, decisions, human = choose(evidence, partial(rates.evidence, rules=rules))
     today = {r for r in rules if defaults.get(r)}
     cv, final_folds, today_folds, fold_changes = _cross_folds(args, datasets, units, folds, defaults, choose,
                                                               measure, final, today, fold_human)
@@ -551,6 +624,9 @@ def cross_validate(args: argparse.Namespace) -> dict[str, Any]:
         "boot": args.boot,
         "seeds": args.seeds,
         "human": _human_summary(rate_rows),
+        "gate": _gate_summary(),
+        "human_defaults": {"final": human_figures(final, datasets, human_sets, raw),
+                           "today": human_figures(today, datasets, human_sets, raw)},
         "rules": {r: _rule_entry(r, defaults, decisions, evidence, human[r], severities.get(r)) for r in rules},
         "cv": {name: {"folds": rows, "summary": summary(rows)} for name, rows in cv.items()},
         "final": chosen_set(final, final_folds),
@@ -591,11 +667,29 @@ def _choose(ev: Mapping[str, RuleEvidence], human: Mapping[str, HumanEvidence] |
     return {r for r, (on, _) in decisions.items() if on}, decisions
 
 
+def _choose_gated(ev: Mapping[str, RuleEvidence], human_of: Callable[[Collection[str]], Mapping[str, HumanEvidence]],
+                  *, rules, defaults) -> tuple[set[str], dict[str, tuple[bool, str]], Mapping[str, HumanEvidence]]:
+    """:func:`_choose` with the human-English rates of a default run with the rules chosen
+    (``human_of(rules)``, :meth:`GatedRates.evidence`): the article gate's evidence is the chosen
+    rules' findings, so the choice starts from the rules the lift policy turns on and is repeated
+    with the last round's rules until it is stable (:data:`GATE_ROUNDS`).  Returns the chosen
+    rules, every rule's decision and the human evidence the decisions read."""
+    chosen = _choose(ev, None, rules=rules, defaults=defaults)[0]
+    for _ in range(GATE_ROUNDS):
+        human = human_of(chosen)
+        new, decisions = _choose(ev, human, rules=rules, defaults=defaults)
+        if new == chosen:
+            break
+        chosen = new
+    return new, decisions, human
+
+
 def _measure(chosen: set[str], name: str, records, keep, *, raw, seeds) -> dict[str, Any]:
-    """The figures of the chosen rules on the records ``keep`` accepts (by index)."""
+    """The figures of the chosen rules (a default run with them: :func:`default_run`, the article
+    gate included) on the records ``keep`` accepts (by index)."""
     idx = [i for i in range(len(records)) if keep(i)]
-    report = compute_metrics([records[i] for i in idx], [_selected(raw[name][i], chosen) for i in idx], seeds=seeds)
-    return _figures(report)
+    found = [_selected(raw[name][i], chosen, len(records[i]["text"].split())) for i in idx]
+    return _figures(compute_metrics([records[i] for i in idx], found, seeds=seeds))
 
 
 def _cross_folds(args, datasets, units, folds, defaults, choose, measure, final, today, fold_human):
@@ -615,7 +709,7 @@ def _cross_folds(args, datasets, units, folds, defaults, choose, measure, final,
             for name, records in datasets
         }
         fold_evidence = _with_pool(train_units, defaults, train_groups, args.boot)
-        chosen, _ = choose(fold_evidence, fold_human(k))
+        chosen = choose(fold_evidence, fold_human(k))[0]
         fold_changes.append({"fold": k, "off": sorted(final - chosen), "on": sorted(chosen - final)})
         for name, records in datasets:
             if not any(f == k for f in folds[name]):
@@ -674,6 +768,79 @@ def _rate_rows(datasets, human_sets, raw) -> list[RateRow]:
     return rows
 
 
+def _gate_codes(datasets, human_sets, raw) -> list[list[str]]:
+    """For each row of :func:`_rate_rows`, the rule codes of its raw findings of the MT rules: the
+    article gate's evidence (editor.gate).  Counted before merging, as the pipeline counts after
+    it: our findings lead every merged group (editor.merge), so merging never removes one."""
+    from editor.gate import EVIDENCE_PREFIX
+
+    return [[f[2] for f in found if f[2].startswith(EVIDENCE_PREFIX)]
+            for name, _ in datasets + human_sets for found in raw[name]]
+
+
+def gate_rates(rows: Sequence[RateRow], codes: Sequence[Sequence[str]], chosen: Collection[str],
+               gated: Collection[str]) -> list[RateRow]:
+    """The rate rows as a default run with the ``chosen`` rules counts them: in an article whose
+    findings of the chosen MT rules (``codes[i]``, see :func:`_gate_codes`) do not open the article
+    gate (editor.gate.evidence, its threshold and minimum), the findings of the ``gated`` rules are
+    held back (a gated rule not chosen too: its rates are then those it would have if it were on)."""
+    from editor.gate import evidence
+
+    out = []
+    for (name, i, human, words, counts), found in zip(rows, codes, strict=True):
+        if gated and not evidence([c for c in found if c in chosen], words).opens:
+            counts = {r: v for r, v in counts.items() if r not in gated}
+        out.append((name, i, human, words, counts))
+    return out
+
+
+class GatedRates:
+    """Each rule's rates on MT and human English in a default run with a set of rules: the rate
+    rows after the article gate (:func:`gate_rates`), made once for each set."""
+
+    def __init__(self, rows: Sequence[RateRow], codes: Sequence[Sequence[str]], gated: Collection[str]):
+        self.rows, self.codes, self.gated = rows, codes, frozenset(gated)
+        self._made: dict[frozenset[str], list[RateRow]] = {}
+
+    def gated_rows(self, chosen: Collection[str]) -> list[RateRow]:
+        key = frozenset(chosen)
+        if key not in self._made:
+            self._made[key] = gate_rates(self.rows, self.codes, key, self.gated)
+        return self._made[key]
+
+    def evidence(self, chosen: Collection[str], keep: Callable[[str, int], bool] | None = None,
+                 rules: Sequence[str] = ()) -> dict[str, HumanEvidence]:
+        return human_evidence(self.gated_rows(chosen), keep, rules)
+
+
+def _gate_summary() -> dict[str, Any]:
+    from editor.gate import DEFAULT_MINIMUM, DEFAULT_THRESHOLD
+
+    return {"threshold": DEFAULT_THRESHOLD, "minimum": DEFAULT_MINIMUM, "rules": sorted(gated_rules())}
+
+
+def human_figures(chosen: Collection[str], datasets, human_sets, raw) -> dict[str, dict[str, Any]]:
+    """Findings and errors (severity error) per 1,000 words of a default run with the ``chosen``
+    rules (:func:`default_run`, the article gate included) on human English: per source (TED's
+    human translations, JFLEG's references, MLQE-PE's post-edits) and pooled."""
+    totals: dict[str, list[int]] = {}
+    for name, records in datasets + human_sets:
+        for record, rows in zip(records, raw[name], strict=True):
+            if not (name.startswith("human:") or is_human(record)):
+                continue
+            words = len(record["text"].split())
+            found = {(f.span.start, f.span.end, f.rule): f.severity.value for f in default_run(rows, chosen, words)}
+            t = totals.setdefault(_source_key(name, True), [0, 0, 0])
+            t[0], t[1], t[2] = t[0] + words, t[1] + len(found), t[2] + sum(v == "error" for v in found.values())
+    totals["pooled"] = [sum(t[j] for t in totals.values()) for j in range(3)]
+    return {key: {"words": w, "findings": f, "errors": e, "per_1k": per_1k(f, w), "errors_per_1k": per_1k(e, w)}
+            for key, (w, f, e) in totals.items()}
+
+
+def _source_key(name: str, human: bool) -> str:
+    return name.removeprefix("human:") if name.startswith("human:") else f"{name} ({'human' if human else 'mt'})"
+
+
 def human_evidence(rows: Sequence[RateRow], keep: Callable[[str, int], bool] | None = None,
                    rules: Sequence[str] = ()) -> dict[str, HumanEvidence]:
     """Each rule's rate on MT and on human English over the rows ``keep`` accepts (by data set
@@ -690,7 +857,7 @@ def human_evidence(rows: Sequence[RateRow], keep: Callable[[str, int], bool] | N
 def _human_summary(rows: Sequence[RateRow]) -> dict[str, Any]:
     words: dict[str, int] = {}
     for name, _, human, count, _ in rows:
-        key = name.removeprefix("human:") if name.startswith("human:") else f"{name} ({'human' if human else 'mt'})"
+        key = _source_key(name, human)
         words[key] = words.get(key, 0) + count
     return {"human_words": sum(r[3] for r in rows if r[2]), "mt_words": sum(r[3] for r in rows if not r[2]),
             "sources": words}
@@ -714,6 +881,7 @@ def _rule_entry(r: str, defaults, decisions, evidence, human: HumanEvidence, sev
     return {
         "engine": "harper" if r.startswith("HARPER/") else "cleanup",
         "default_now": bool(defaults.get(r)),
+        "gated": r in gated_rules(),
         "decision": decisions[r][0],
         "reason": decisions[r][1],
         "mt_per_1k": human.mt_per_1k,
@@ -731,9 +899,9 @@ def _rule_entry(r: str, defaults, decisions, evidence, human: HumanEvidence, sev
 def evidence_file(result: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a --cv result that is checked in (benchmarks/rule-evidence.json): each rule
     that fired or is on by default, its pooled figures and the decision."""
-    keep = ("engine", "decision", "reason", "findings", "units", "groups", "lift", "ci_low",
-            "ci_high", "exact_low", "lower_bound", "mt_per_1k", "human_per_1k", "mt_precision", "severity",
-            "severity_by_policy")
+    keep = ("engine", "gated", "decision", "reason", "findings", "units", "groups", "lift", "ci_low",
+            "ci_high", "exact_low", "lower_bound", "mt_per_1k", "human_per_1k", "human_findings", "mt_precision",
+            "severity", "severity_by_policy")
 
     def rounded(v: Any) -> Any:
         return round(v, 4) if isinstance(v, float) else v
@@ -746,13 +914,21 @@ def evidence_file(result: Mapping[str, Any]) -> dict[str, Any]:
         "human_words": result["human"]["human_words"],
         "mt_words": result["human"]["mt_words"],
         "human_sources": result["human"]["sources"],
+        "gate": result["gate"],
+        "human_defaults": result["human_defaults"]["final"],
         "policy": "on by default only with a one-sided 95% lower bound of lift above 1 (bootstrap "
                   f"by source document and exact bound); our rules with fewer than {MIN_UNITS} units or "
                   "one source group are judged pooled (rare_pool); Harper rules must fire in two "
-                  "source groups and pass on their own; and a rule that would be on is off when its "
+                  "source groups and pass on their own; rules that cannot fire on English and that "
+                  f"annotators never mark ({', '.join(sorted(MECHANICAL))}) are on without the lift test "
+                  "(reason 'mechanical'); and a rule that would be on is off when its "
                   f"findings per 1,000 words on MT (mt_per_1k) are not {HUMAN_RATIO:g}x those on human "
-                  "English (human_per_1k); severity_by_policy: error only with mt_precision >= "
-                  f"{ERROR_MIN_PRECISION} and human_per_1k <= {ERROR_MAX_HUMAN_PER_1K}",
+                  f"English (human_per_1k), judged only with at least {MIN_HUMAN_FINDINGS} findings on human "
+                  "English; the rates of a gated rule (mt-articles-only) are those after the article gate "
+                  "of a default run; severity_by_policy: error only with mt_precision >= "
+                  f"{ERROR_MIN_PRECISION} over at least {ERROR_MIN_MT_FINDINGS} findings on MT and "
+                  f"human_per_1k <= {ERROR_MAX_HUMAN_PER_1K}; cv and human_defaults: a default run, the "
+                  "article gate included",
         "rare_pool": {k: rounded(v) for k, v in (result.get("rare_pool") or {}).items() if k != "by_stratum"},
         "cv": {name: {m: {k: rounded(v) for k, v in st.items()} for m, st in cv["summary"].items()}
                for name, cv in result["cv"].items()},
@@ -794,6 +970,7 @@ def format_cv(result: Mapping[str, Any]) -> str:
     if h:
         out += ["", f"human English: {h['human_words']:,} words; MT: {h['mt_words']:,} words ("
                 + ", ".join(f"{k} {v:,}" for k, v in h["sources"].items()) + ")"]
+    out += _format_human_defaults(result)
     out += ["", f"{'rule':34} {'now':>3} {'new':>3} {'find':>5} {'units':>5} {'lift':>5} "
             f"{'95% CI':>13} {'exact':>6} {'low':>5} {'mt/1k':>6} {'hum/1k':>6} {'prec':>5} {'sev':>4} "
             f"{'pol':>4}  reason"]
@@ -831,6 +1008,38 @@ def format_cv(result: Mapping[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _format_human_defaults(result: Mapping[str, Any]) -> list[str]:
+    """The human-English figures of a default run and issue 21's targets, pass or fail."""
+    hd = result.get("human_defaults") or {}
+    gate = result.get("gate") or {}
+    out = ["", f"article gate: opens at {gate.get('minimum')} findings of MT rules and {gate.get('threshold')} "
+               f"per 1,000 words; gated rules: {', '.join(gate.get('rules') or []) or 'none'}"]
+    if hd.get("final"):
+        out.append("human English, a default run (gate included): findings | errors per 1,000 words, "
+                   "final defaults || today's defaults")
+        for key, f in hd["final"].items():
+            t = hd["today"].get(key, {})
+            out.append(f"  {key:34} {f['words']:>8,} words  {_num(f['per_1k'])} | {_num(f['errors_per_1k'])}"
+                       f"  ||  {_num(t.get('per_1k'))} | {_num(t.get('errors_per_1k'))}")
+    out += ["", "issue 21 targets (cross-validated means on MT; final defaults on human English):"]
+    pooled = (hd.get("final") or {}).get("pooled") or {}
+    checks = [("human findings/1k", pooled.get("per_1k"), "<=", 2.0),
+              ("human errors/1k", pooled.get("errors_per_1k"), "<=", 0.3)]
+    for name in result["datasets"]:
+        if "wets" in name:
+            summ = result["cv"][name]["summary"]
+            checks += [(f"{name} pinpoint recall", summ.get("pinpoint_recall", {}).get("mean"), ">=", 0.15),
+                       (f"{name} lift", summ.get("lift", {}).get("mean"), ">=", 2.0)]
+    for label, value, op, target in checks:
+        ok = value is not None and (value <= target if op == "<=" else value >= target)
+        out.append(f"  {label:34} {_num(value)} {op} {target:g}: {'pass' if ok else 'FAIL'}")
+    return out
+
+
+def _num(v: Any) -> str:
+    return "-" if v is None else f"{v:.3f}"
+
+
 def severity_disagreements(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Our rules whose rule-file severity disagrees with the policy: an error the policy does not
     allow (``demote``), or a warning or info the policy would allow as an error (``may_promote``)."""
@@ -851,8 +1060,9 @@ def format_severities(items: Sequence[Mapping[str, Any]]) -> str:
     def fmt(v: Any) -> str:
         return "-" if v is None else f"{v:.2f}"
 
-    out = [f"severity policy: error only with precision on MT >= {ERROR_MIN_PRECISION} and <= "
-           f"{ERROR_MAX_HUMAN_PER_1K} findings per 1,000 words on human English; our rules that disagree:"]
+    out = [f"severity policy: error only with precision on MT >= {ERROR_MIN_PRECISION} over at least "
+           f"{ERROR_MIN_MT_FINDINGS} findings and <= {ERROR_MAX_HUMAN_PER_1K} findings per 1,000 words on "
+           "human English (after the article gate); our rules that disagree:"]
     for i in items:
         out.append(f"  {i['rule']:10} {i['severity']:>7} -> {i['severity_by_policy']:7} "
                    f"{'(' + i['change'] + ')':14} precision {fmt(i['mt_precision'])}, human/1k "

@@ -156,9 +156,9 @@ def _evidence(low: float | None, units: int = 30, groups: int = 10) -> RuleEvide
 
 def test_a_rule_about_as_common_on_human_english_is_turned_off() -> None:
     strong = _evidence(1.4)
-    on, reason = bench.decide("MT900", strong, True, human=_human(20, 10_000, 1, 1_000))  # 2.0 vs 1.0 per 1k
+    on, reason = bench.decide("MT900", strong, True, human=_human(100, 50_000, 5, 5_000))  # 2.0 vs 1.0 per 1k
     assert not on and reason.startswith("fires about as often on human English")
-    assert bench.decide("MT900", strong, True, human=_human(30, 10_000, 1, 1_000))[0]  # exactly 3x: kept
+    assert bench.decide("MT900", strong, True, human=_human(150, 50_000, 5, 5_000))[0]  # exactly 3x: kept
     assert bench.decide("MT900", strong, True, human=_human(20, 10_000, 0, 1_000))[0]  # never on human English
     assert bench.decide("MT900", strong, True, human=_human(0, 10_000, 0, 0))[0]  # no human English measured
     assert bench.decide("MT900", strong, True)[0]  # no human evidence: the lift policy alone
@@ -166,13 +166,15 @@ def test_a_rule_about_as_common_on_human_english_is_turned_off() -> None:
     assert not bench.decide("MT900", _evidence(0.9), True, human=_human(30, 1_000, 0, 1_000))[0]
     harper = bench.decide("HARPER/Foo", strong, True, human=_human(1, 1_000, 5, 1_000))
     assert harper == (False, harper[1]) and "human English" in harper[1]
-    rare = bench.decide("MT901", _evidence(None, 2, 2), True, pool=strong, human=_human(2, 10_000, 3, 1_000))
+    rare = bench.decide("MT901", _evidence(None, 2, 2), True, pool=strong, human=_human(2, 10_000, 6, 2_000))
     assert not rare[0] and "human English" in rare[1]
 
 
 def test_severity_policy() -> None:
     assert _human(100, 10_000, 1, 10_000, hits=85).severity == "error"  # precision 0.85, 0.1 per 1k
     assert _human(100, 10_000, 1, 10_000, hits=84).severity == "warning"
+    assert _human(10, 10_000, 0, 10_000, hits=10).severity == "error"  # precise over 10 findings on MT
+    assert _human(9, 10_000, 0, 10_000, hits=9).severity == "warning"  # 9: too few to call it an error
     assert _human(100, 10_000, 2, 10_000, hits=100).severity == "warning"  # 0.2 per 1k on human English
     assert _human(0, 10_000, 0, 10_000).severity == "warning"  # no precision: no error
     assert _human(100, 10_000, 0, 0, hits=100).severity == "warning"  # human rate unknown
