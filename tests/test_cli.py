@@ -331,10 +331,12 @@ def test_rules_lists_the_rules(rules_folder):
     r = run("rules", "--format", "json")
     listed = json.loads(r.out)
     assert {d["code"] for d in listed if not d["code"].startswith(other)} == set(codes)
-    harper = [d for d in listed if d["code"].startswith("HARPER/")]
-    assert harper and all(d["engine"] == "harper" and d["default"] for d in harper)
-    assert "HARPER/SpellCheck" not in {d["code"] for d in harper}  # off by default: only with --all
-    assert "HARPER/SpellCheck" in {d["code"] for d in json.loads(run("rules", "--all", "--format", "json").out)}
+    assert all(d["default"] for d in listed)
+    assert not [d for d in listed if d["code"].startswith("HARPER/")]  # issue 21: no Harper rule on by default
+    every = json.loads(run("rules", "--all", "--format", "json").out)
+    harper = [d for d in every if d["code"].startswith("HARPER/")]
+    assert harper and all(d["engine"] == "harper" and not d["default"] for d in harper)
+    assert {"HARPER/SpellCheck", "HARPER/SplitWords"} <= {d["code"] for d in harper}  # opt-in: only with --all
     assert {"CU001", "CU101"} <= {d["code"] for d in listed}
     assert re.search(r"^CU101 +house-substitution", run("rules").out, re.M)
 

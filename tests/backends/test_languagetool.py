@@ -192,7 +192,8 @@ def test_not_required_is_a_warning_and_the_other_checks_go_on(lt, nlp, capsys, m
     engine = LanguageToolEngine(lt.url, timeout=5, required=False)
     engine.open()
     lt.mode = "503"
-    checker = get_checker(harper=True, languagetool=engine)
+    # the default rules ("" selects them all) plus one opt-in Harper rule (none is on by default)
+    checker = get_checker(select=["", "HARPER/SentenceCapitalization"], harper=True, languagetool=engine)
     found = checker.detect("He is also need to eat. we left early.\n", "txt")
     assert any(f.rule.startswith("MT") for f in found) and any(f.rule.startswith("HARPER/") for f in found)
     err = capsys.readouterr().err.strip().splitlines()
@@ -204,7 +205,7 @@ def test_merged_with_harper_and_ours(lt, nlp):
     from editor.api import get_checker
 
     engine = LanguageToolEngine(lt.url, timeout=5, select=["LT/MORFOLOGIK_RULE_EN_US"])
-    checker = get_checker(harper=True, languagetool=engine)
+    checker = get_checker(select=["", "HARPER/SplitWords"], harper=True, languagetool=engine)  # Harper: opt-in
     text = "We talked alot 😀 yesterday.\n"
     found = checker.detect(text, "txt")
     (a,) = [f for f in found if text[f.span.start:f.span.end] == "alot"]

@@ -329,7 +329,8 @@ def test_real_pipeline_reports(open_report, tmp_path):
         doc = read_document(tmp_path / sample)
         report = report_from_html(html, doc.text, doc.bom)
         # the page's findings are the checker's (the CLI may also run other engines)
-        ours = {(f.rule, f.span) for f in get_checker().check(doc).findings}
+        # (the page shows each finding's extent: its span and every edit of its fixes, editor.render.model)
+        ours = {(f.rule, f.extent) for f in get_checker().check(doc).findings}
         assert ours <= {(f.rule, f.span) for f in report.findings}
         ids = changes_of(report)
         assert len(ids) >= 3, sample

@@ -49,7 +49,8 @@ def workspace(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp(WORKSPACE)
     (root / "docs").mkdir()
     (root / "pyproject.toml").write_text(
-        '[project]\nname = "site"\n\n[tool.cleanup]\nexclude = ["drafts/"]\n\n'
+        '[project]\nname = "site"\n\n[tool.cleanup]\nexclude = ["drafts/"]\n'
+        'extend-select = ["TY101"]\n\n'  # opt-in since issue 21: its safe fix is what fix-all applies
         '[tool.cleanup.substitutions]\n"e-mail" = "email"\n', encoding="utf-8")
     return root
 
@@ -122,11 +123,15 @@ async def test_utf16_is_negotiated_and_diagnostics_arrive_on_open(client: Langua
     mt = diags["MT201"]
     # "😀 He is also need": the emoji is 2 UTF-16 units, so "is" starts at character 6 (5 code points)
     assert (mt.range.start.line, mt.range.start.character, mt.range.end.character) == (2, 6, 18)
-    assert mt.severity == lsp.DiagnosticSeverity.Error and mt.source == "cleanup"
+    assert mt.severity == lsp.DiagnosticSeverity.Warning and mt.source == "cleanup"  # a warning since issue 21
+    assert diags["TY101"].severity == lsp.DiagnosticSeverity.Information
     assert diags["ST105"].severity == lsp.DiagnosticSeverity.Warning
     line = ARTICLE.splitlines()[2]
     start = diags["ST105"].range.start.character
     assert line.encode("utf-16-le")[2 * start: 2 * diags["ST105"].range.end.character].decode("utf-16-le") == "alot"
+    # an error-severity rule (MT207) arrives as an LSP error
+    uri = open_doc(client, workspace / "docs" / "error.md", "Although the shop is small, but it sells everything.\n")
+    assert by_code(await published(client, uri, 1))["MT207"].severity == lsp.DiagnosticSeverity.Error
 
 
 @pytest.mark.asyncio(loop_scope="module")
