@@ -211,7 +211,7 @@ def test_pull_request_changed_articles_are_checked_and_sarif_is_uploaded(install
     assert {uri for _, uri in located} == {"b.md", "c.txt"}  # drafts/ excluded, notes.py and a.md not articles/gone
     assert check.outputs["findings"] == str(len(results))
     assert re.search(r"^::warning file=b\.md,line=3,col=\d+,endLine=3,endColumn=\d+,title=ST105::", check.out, re.M)
-    assert re.search(r"^::error file=c\.txt,line=1,.*title=MT201::", check.out, re.M)
+    assert re.search(r"^::warning file=c\.txt,line=1,.*title=MT201::", check.out, re.M)
     assert f"cleanup: {len(results)} findings" in check.out
     summary = run.summary.read_text(encoding="utf-8")
     assert "### cleanup" in summary and "| `ST105` | warning |" in summary and "| c.txt |" in summary
