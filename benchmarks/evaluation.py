@@ -115,11 +115,11 @@ _WORD = re.compile(r"\S+")
 # --------------------------------------------------------------------------- loading
 
 
-def load_records(path: str | Path) -> list[dict[str, Any]]:
+def load_records(path: str | Path, *, text: bool = True) -> list[dict[str, Any]]:
     """Read a JSON-lines file: one JSON object a line, blank lines skipped.
 
-    Raises ``ValueError`` naming the file and line when a line is not a JSON object with a
-    string ``text``.
+    Raises ``ValueError`` naming the file and line when a line is not a JSON object (with
+    ``text``: with a string ``text``; JFLEG's records have none).
     """
     records: list[dict[str, Any]] = []
     with open(path, encoding="utf-8") as handle:
@@ -130,8 +130,8 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{number}: not valid JSON: {exc.msg}") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError(f"{path}:{number}: expected a JSON object with a string 'text'")
+            if not isinstance(record, dict) or (text and not isinstance(record.get("text"), str)):
+                raise ValueError(f"{path}:{number}: expected a JSON object" + (" with a string 'text'" if text else ""))
             records.append(record)
     return records
 

@@ -55,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # evaluation.py and re
 from evaluation import (  # noqa: E402
     RuleRate,
     compute_metrics,
+    load_records,
     per_1k,
     record_rates,
     sum_rates,
@@ -112,24 +113,13 @@ def _pseudo_articles(prefix: str, sentences: Sequence[str], size: int) -> list[d
 
 
 def _read_jsonl(path: Path, *, text: bool = True) -> list[dict[str, Any]]:
-    """One JSON object a line (blank lines skipped); with ``text``, each must have a string
-    ``text`` (TED, WeTS) — JFLEG's records do not.  UsageError naming the file and line."""
-    out = []
+    """evaluation.load_records, its problems as UsageError (one line naming the file and line)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise UsageError(f"{path}:{number}: not valid JSON: {exc.msg}") from None
-                if not isinstance(record, dict) or (text and not isinstance(record.get("text"), str)):
-                    raise UsageError(f"{path}:{number}: expected a JSON object" + (" with a string 'text'" if text else ""))
-                out.append(record)
+        return load_records(path, text=text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return out
 
 
 def ted_records(path: Path, *, human: bool) -> list[Mapping[str, Any]]:

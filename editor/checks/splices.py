@@ -485,21 +485,14 @@ def _license(doc, s: Sentence, c: int, v) -> str | None:
     """Why the comma ``c`` is good English after all, or None."""
     if doc[c + 1].lower_ in _COORDINATORS:
         return "coordinator"
-    if _in_opening_clause(doc, s, c):
-        return "opening-clause"
-    if _adverbial_before(doc, s, c):
-        return "adverbial"
-    if _discourse(doc, s, c):
-        return "discourse"
-    if _correlative(doc, s, c):
-        return "correlative"
-    if _resumed_topic(doc, s, c):
-        return "topic"
-    if _vocative(doc, s, c):
-        return "vocative"
-    if _spoken_pair(doc, s, c):
-        return "spoken"
-    return None
+    return next((name for name, test in _LICENSES if test(doc, s, c)), None)
+
+
+# The families of comma good English writes, in the order they are tried (names for tests and debugging)
+_LICENSES = (
+    ("opening-clause", _in_opening_clause), ("adverbial", _adverbial_before), ("discourse", _discourse),
+    ("correlative", _correlative), ("topic", _resumed_topic), ("vocative", _vocative), ("spoken", _spoken_pair),
+)
 
 
 # Openers of a condition that governs every clause of its sentence.
