@@ -482,17 +482,14 @@ def _vocative(doc, s: Sentence, c: int) -> bool:
 
 
 def _license(doc, s: Sentence, c: int, v) -> str | None:
-    """Why the comma ``c`` is good English after all, or None."""
+    """Why the comma ``c`` is good English after all (the name of the test that says so), or None."""
     if doc[c + 1].lower_ in _COORDINATORS:
         return "coordinator"
-    return next((name for name, test in _LICENSES if test(doc, s, c)), None)
+    return next((test.__name__.strip("_") for test in _LICENSES if test(doc, s, c)), None)
 
 
-# The families of comma good English writes, in the order they are tried (names for tests and debugging)
-_LICENSES = (
-    ("opening-clause", _in_opening_clause), ("adverbial", _adverbial_before), ("discourse", _discourse),
-    ("correlative", _correlative), ("topic", _resumed_topic), ("vocative", _vocative), ("spoken", _spoken_pair),
-)
+# The families of comma good English writes, in the order they are tried
+_LICENSES = (_in_opening_clause, _adverbial_before, _discourse, _correlative, _resumed_topic, _vocative, _spoken_pair)
 
 
 # Openers of a condition that governs every clause of its sentence.
