@@ -95,3 +95,14 @@ def test_configuration_key_all_findings(tmp_path):
     article.write_text(HUMAN, encoding="utf-8")
     out = CliRunner().invoke(cli, ["check", str(article), "--format", "json", "--fail-on", "never"])
     assert [f["rule"] for f in json.loads(out.output)["files"][0]["findings"]] == ["MT305"]
+
+
+def test_the_html_report_says_what_the_gate_held_back():
+    from editor.document import SourceDocument
+    from editor.render.html import render_html
+
+    checker = get_checker()
+    quiet = render_html(checker.check(SourceDocument("a.md", HUMAN, "md")))
+    assert 'id="stat-held"' in quiet and "1 finding held back (MT305)" in quiet
+    loud = render_html(checker.check(SourceDocument("b.md", MT, "md")))
+    assert 'id="stat-held"' not in loud

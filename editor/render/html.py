@@ -30,7 +30,7 @@ from editor.document import content_hash
 from editor.findings import Applicability, Finding, Span
 from editor.paths import display
 from editor.pipeline import FileReport
-from editor.render.model import finding_dict
+from editor.render.model import finding_dict, held_note
 
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]", re.U)
 
@@ -216,6 +216,8 @@ def view_model(report: FileReport, rules: dict | None = None, nav: dict | None =
         "engines": _engines(report.engines),
         "changes": sum(1 for f in findings if _applicable(f)),
         "safe": sum(1 for f in findings if f.fixes and f.fixes[0].applicability is Applicability.SAFE),
+        "held": held_note(report),  # what the article gate held back (editor.gate), or ''
+
         "parts": _static_parts(report),
         "items": data["findings"],
         "symbols": SEVERITY_SYMBOLS,

@@ -99,3 +99,14 @@ def summary(findings: Iterable[Finding], files: int, errors: int, words: int = 0
         "by_category": dict(Counter(f.category for f in fs)),
         "fixable": sum(1 for f in fs if f.fixes and f.applicability and f.applicability.value != "display-only"),
     }
+
+
+def held_note(report) -> str:
+    """One line on what the article gate held back (editor.gate), or ''."""
+    held = getattr(report, "held", None)
+    if held is None or not held.findings or report.fixed_text is not None:
+        return ""
+    rules = ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in held.by_rule().items())
+    n = len(held.findings)
+    return (f"{n} finding{'s' if n != 1 else ''} held back ({rules}): the article does not read as "
+            f"machine-translated ({held.evidence.describe()}); --all-findings shows them")

@@ -7,7 +7,7 @@ import click
 from editor.findings import Finding
 from editor.paths import display
 from editor.pipeline import FileReport
-from editor.render.model import change_phrase
+from editor.render.model import change_phrase, held_note
 
 _SEV_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -40,14 +40,3 @@ def render_text(path: str, report: FileReport, color: bool) -> list[str]:
     lines = [render_finding(path, f, report, color) for f in report.final_findings]
     note = held_note(report)
     return lines + ([f"{path}: {note}"] if note else [])
-
-
-def held_note(report: FileReport) -> str:
-    """One line on what the article gate held back (editor.gate), or ''."""
-    held = report.held
-    if held is None or not held.findings or report.fixed_text is not None:
-        return ""
-    rules = ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in held.by_rule().items())
-    n = len(held.findings)
-    return (f"{n} finding{'s' if n != 1 else ''} held back ({rules}): the article does not read as "
-            f"machine-translated ({held.evidence.describe()}); --all-findings shows them")
