@@ -50,7 +50,6 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -68,6 +67,7 @@ from evaluation import (  # noqa: E402
     Report,
     RuleEvidence,
     RuleRate,
+    common_severities,
     compute_metrics,
     evaluate,
     evidence_units,
@@ -882,12 +882,7 @@ def rule_severities(raw: Mapping[str, list]) -> dict[str, str]:
     """Our rules' severities as their files say; Harper's, the most common in its findings."""
     from editor.engine import load_rules
 
-    seen: dict[str, Counter] = {}
-    for rows in raw.values():
-        for article in rows:
-            for f in article:
-                seen.setdefault(f[2], Counter())[f[4]] += 1
-    out = {rule: c.most_common(1)[0][0] for rule, c in seen.items()}
+    out = common_severities(raw)
     out.update({r.code: r.severity.value for r in load_rules()})
     return out
 

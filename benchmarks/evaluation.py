@@ -52,6 +52,7 @@ import random
 import re
 import time
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -1009,3 +1010,14 @@ def total_rate(rates: Mapping[str, RuleRate]) -> RuleRate:
     for rate in rates.values():
         out.add(rate)
     return out
+
+
+def common_severities(found: Mapping[str, Sequence[Sequence[Sequence[Any]]]]) -> dict[str, str]:
+    """Each rule's most common severity in findings rows ``(start, end, rule, category, severity)``
+    kept per data set and article."""
+    counts: dict[str, Counter] = {}
+    for rows in found.values():
+        for article in rows:
+            for f in article:
+                counts.setdefault(f[2], Counter())[f[4]] += 1
+    return {rule: c.most_common(1)[0][0] for rule, c in counts.items()}

@@ -42,9 +42,8 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # evaluation.py and re
 
 from evaluation import (  # noqa: E402
     RuleRate,
+    common_severities,
     compute_metrics,
     load_records,
     per_1k,
@@ -351,21 +351,11 @@ def summarize(sources: Sequence[Source], found: Mapping[str, list]) -> dict[str,
                "lift": metrics.overall.lift if metrics else None},
         "rules": {},
     }
-    severities = _severities(found)
+    severities = common_severities(found)
     for rule in sorted(set(human_rates) | set(mt_rates)):
         result["rules"][rule] = _rule_figures(rule, severities.get(rule), rates, words, human, mt, metrics)
     result["targets"] = targets(result["human"])
     return result
-
-
-def _severities(found: Mapping[str, list]) -> dict[str, str]:
-    """Each rule's most common severity in these findings."""
-    counts: dict[str, Counter] = {}
-    for rows in found.values():
-        for article in rows:
-            for f in article:
-                counts.setdefault(f[2], Counter())[f[4]] += 1
-    return {rule: c.most_common(1)[0][0] for rule, c in counts.items()}
 
 
 def _rule_figures(rule, severity, rates, words, human, mt, metrics) -> dict[str, Any]:

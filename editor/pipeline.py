@@ -26,6 +26,7 @@ import bisect
 import itertools
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -117,7 +118,7 @@ class Checker:
     def check(self, doc: SourceDocument, fix: Applicability | None = None) -> "FileReport":
         t0 = time.perf_counter()
         findings, held = self.detect_gated(doc.text, doc.fmt, doc.path)
-        report = FileReport(doc=doc, findings=findings, words=word_count(doc.text), held=held)
+        report = FileReport(doc=doc, findings=findings, words=held.evidence.words, held=held)
         report.engines.update({e.name: e.describe() for e in self.engines})
         for name, off in OTHER_ENGINES_OFF.items():  # say which engines did not run, and why
             report.engines.setdefault(name, off)
@@ -255,10 +256,7 @@ class Held:
     evidence: Evidence
 
     def by_rule(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for f in self.findings:
-            counts[f.rule] = counts.get(f.rule, 0) + 1
-        return dict(sorted(counts.items()))
+        return dict(sorted(Counter(f.rule for f in self.findings).items()))
 
     def as_dict(self) -> dict:
         ev = self.evidence
@@ -270,8 +268,9 @@ class Held:
 def gate(findings: list[Finding], words: int, gated: frozenset[str]) -> tuple[list[Finding], Held]:
     """The gate stage (editor.gate): findings of ``gated`` rules held back unless the article's
     findings of the MT rules open the gate."""
-    ev = evidence((f.rule for f in findings), words)
-    shown, held = split(findings, [f.rule for f in findings], gated, ev)
+    codes = [f.rule for f in findings]
+    ev = evidence(codes, words)
+    shown, held = split(findings, codes, gated, ev)
     return shown, Held(held, ev)
 
 

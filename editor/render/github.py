@@ -17,7 +17,7 @@ from collections import Counter
 from editor.findings import Finding
 from editor.paths import display
 from editor.pipeline import FileReport
-from editor.render.model import change_phrase
+from editor.render.model import message_with_suggestion
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -49,15 +49,6 @@ def finding_command(path: str, f: Finding, report: FileReport) -> str:
     end_line, end_col = lines.position(span.end)
     return _command(LEVEL[f.severity.value], message_with_suggestion(f, report.final_text), file=_path(path),
                     line=line, col=col, endLine=end_line, endColumn=end_col, title=f.rule)
-
-
-def message_with_suggestion(f: Finding, text: str) -> str:
-    """The finding's message and, when its first fix may be applied, that fix as the edited
-    phrase before and after (GitHub annotations, SARIF results)."""
-    if not f.fixes or f.fixes[0].applicability.value == "display-only":
-        return f.message
-    fix = f.fixes[0]
-    return f.message + f"\nsuggestion ({fix.applicability.value}): {change_phrase(f, fix, text, width=80)}"
 
 
 def summary_line(findings: list[Finding], checked: int, errors: int) -> str:

@@ -102,11 +102,6 @@ def json_for_script(value) -> str:
     return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _change_range(f: Finding) -> tuple[int, int]:
-    """The range drawn for a finding: its span and every edit of every alternative."""
-    return f.extent.start, f.extent.end
-
-
 def _applicable(f: Finding) -> bool:
     return any(fx.applicability is not Applicability.DISPLAY_ONLY and fx.edits for fx in f.fixes)
 
@@ -119,7 +114,7 @@ def report_data(report: FileReport, rules: dict | None = None) -> dict:
     docs = {}
     for i, f in enumerate(report.findings):
         d = finding_dict(f, report)
-        start, end = _change_range(f)
+        start, end = f.extent.start, f.extent.end  # the span and every edit of every alternative
         old = text[start:end]
         d["id"] = i
         d["range"] = [start, end]
@@ -217,7 +212,6 @@ def view_model(report: FileReport, rules: dict | None = None, nav: dict | None =
         "changes": sum(1 for f in findings if _applicable(f)),
         "safe": sum(1 for f in findings if f.fixes and f.fixes[0].applicability is Applicability.SAFE),
         "held": held_note(report),  # what the article gate held back (editor.gate), or ''
-
         "parts": _static_parts(report),
         "items": data["findings"],
         "symbols": SEVERITY_SYMBOLS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from editor.paths import display
-from editor.render.model import finding_dict, summary
+from editor.render.model import finding_dict, shown_held, summary
 
 
 def render_json(entries: list) -> str:
@@ -23,8 +23,8 @@ def render_json(entries: list) -> str:
             fs = report.final_findings
             item["findings"] = [finding_dict(f, report, final=True) for f in fs]
             item["words"] = report.words
-            held = getattr(report, "held", None)
-            if held is not None and held.findings and report.fixed_text is None:
+            held = shown_held(report)
+            if held is not None:
                 item["held_back"] = held.as_dict()  # editor.gate: not shown, not counted
             if report.fixed_text is not None:
                 item["fixes_applied"] = report.fixes_applied

@@ -61,6 +61,15 @@ def change_phrase(f: Finding, fix: Fix, text: str, width: int = 60) -> str:
     return f"“{old}” → “{new}”"
 
 
+def message_with_suggestion(f: Finding, text: str) -> str:
+    """The finding's message and, when its first fix may be applied, that fix as the edited
+    phrase before and after (GitHub annotations, SARIF results)."""
+    if not f.fixes or f.fixes[0].applicability.value == "display-only":
+        return f.message
+    fix = f.fixes[0]
+    return f.message + f"\nsuggestion ({fix.applicability.value}): {change_phrase(f, fix, text, width=80)}"
+
+
 def _around_change(old: str, new: str, width: int) -> tuple[str, str]:
     """``old`` and ``new`` cut to what changes and a few words either side when either is longer
     than ``width`` (line breaks shown as ⏎)."""
@@ -101,10 +110,18 @@ def summary(findings: Iterable[Finding], files: int, errors: int, words: int = 0
     }
 
 
+def shown_held(report):
+    """What the article gate held back in ``report`` (editor.pipeline.Held), when there is
+    something to say: None without held findings, and after fixes (the findings shown are then
+    those left on the fixed text)."""
+    held = getattr(report, "held", None)
+    return held if held is not None and held.findings and report.fixed_text is None else None
+
+
 def held_note(report) -> str:
     """One line on what the article gate held back (editor.gate), or ''."""
-    held = getattr(report, "held", None)
-    if held is None or not held.findings or report.fixed_text is not None:
+    held = shown_held(report)
+    if held is None:
         return ""
     rules = ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in held.by_rule().items())
     n = len(held.findings)

@@ -17,8 +17,7 @@ from urllib.parse import quote
 from editor import __version__
 from editor.findings import Finding
 from editor.pipeline import FileReport
-from editor.render.github import message_with_suggestion
-from editor.render.model import change_phrase
+from editor.render.model import change_phrase, message_with_suggestion
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
