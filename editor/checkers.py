@@ -40,10 +40,13 @@ class CheckerFactory:
     """Checkers for a run. ``harper``: run Harper (unless the selection ignores it);
     ``languagetool``: None, a LanguageTool engine, or an object whose ``languagetool_for(settings)``
     gives one (editor.backends.run.RunEngines: the setting is resolved on the first file);
-    ``overlap``: engines run beside the parse (False in one-core batch workers)."""
+    ``overlap``: engines run beside the parse (False in one-core batch workers); ``detector``: the
+    learned detector runs when its model is installed and the selection wants it."""
 
-    def __init__(self, model: str | None = None, harper: bool = True, languagetool=None, overlap: bool = True):
+    def __init__(self, model: str | None = None, harper: bool = True, languagetool=None, overlap: bool = True,
+                 detector: bool = True):
         self.model = model
+        self.detector = detector  # the learned detector (editor/backends/detector.py), when installed and selected
         self.harper = harper
         self.languagetool = languagetool
         self.overlap = overlap
@@ -60,6 +63,11 @@ class CheckerFactory:
             lt = lt.languagetool_for(settings)
         engines = build_engines(settings.select, settings.ignore, self.harper, lt, settings.vocabulary,
                                 settings.dialect)
+        if self.detector:
+            from editor.backends.detector import build_engine
+
+            detector = build_engine(settings.select, settings.ignore)  # None: off, or not installed
+            engines = engines + ((detector,) if detector is not None else ())
         return Checker(nlp=nlp, ruleset=ruleset, settings=settings, engines=engines, overlap=self.overlap)
 
 

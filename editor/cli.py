@@ -572,7 +572,7 @@ def rule_cmd(code):
     """Explain one rule: what it flags, why, how safe its fix is, with examples."""
     rules = _rules_by_code()
     r = rules.get(code.upper())
-    if r is None and code.upper().startswith(("HARPER/", "LT/")):
+    if r is None and code.upper().startswith(("HARPER/", "LT/", "MODEL/")):
         from editor.backends.run import explain_rule
 
         for line in explain_rule(code):

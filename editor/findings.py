@@ -110,6 +110,9 @@ class Finding:
     source: str = "cleanup"  # the engine whose message is shown
     name: str = ""  # the rule's name
     sources: tuple[str, ...] = field(default=())  # every engine that reported it
+    # the learned detector's calibrated precision (editor/backends/detector.py) for its own
+    # findings and for rule findings on words it flagged too; None: no model judged it
+    confidence: float | None = None
 
     @property
     def extent(self) -> Span:

@@ -37,6 +37,10 @@ class Evidence:
     words: int
     threshold: float = DEFAULT_THRESHOLD
     minimum: int = DEFAULT_MINIMUM
+    # the learned detector's own gate (editor/backends/detector.py): the article's mean word
+    # probability and the least its findings need (meta.json's article_min); None: no such gate
+    model_score: float | None = None
+    model_min: float | None = None
 
     @property
     def per_1k(self) -> float:
@@ -46,10 +50,17 @@ class Evidence:
     def opens(self) -> bool:
         return self.findings >= self.minimum and self.per_1k >= self.threshold
 
+    @property
+    def model_opens(self) -> bool:
+        return self.model_score is None or self.model_min is None or self.model_score >= self.model_min
+
     def describe(self) -> str:
         n = self.findings
-        return (f"{n} finding{'s' if n != 1 else ''} of the MT rules in {self.words} words, {self.per_1k:.1f} per 1,000; "
-                f"the gate opens at {self.minimum} and {self.threshold:g} per 1,000")
+        out = (f"{n} finding{'s' if n != 1 else ''} of the MT rules in {self.words} words, {self.per_1k:.1f} per 1,000; "
+               f"the gate opens at {self.minimum} and {self.threshold:g} per 1,000")
+        if not self.model_opens:
+            out += f"; the model's article score {self.model_score:.2f}, under {self.model_min:g}"
+        return out
 
 
 def evidence(codes: Iterable[str], words: int, threshold: float = DEFAULT_THRESHOLD,
@@ -69,4 +80,17 @@ def split(items: Sequence[T], codes: Sequence[str], gated: Collection[str], ev: 
     shown, held = [], []
     for item, code in zip(items, codes, strict=True):
         (held if code in gated else shown).append(item)
+    return shown, held
+
+
+MODEL_PREFIX = "MODEL/"  # the learned detector's codes: held back by its own gate (model_opens)
+
+
+def split_model(items: Sequence[T], codes: Sequence[str], ev: Evidence) -> tuple[list[T], list[T]]:
+    """(shown, held back): the learned detector's items held back unless its gate opens."""
+    if ev.model_opens:
+        return list(items), []
+    shown, held = [], []
+    for item, code in zip(items, codes, strict=True):
+        (held if code.startswith(MODEL_PREFIX) else shown).append(item)
     return shown, held

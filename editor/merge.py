@@ -24,6 +24,7 @@ from typing import Iterable
 from editor.findings import Finding
 
 ENGINE_ORDER = ("cleanup", "languagetool", "harper")
+MODEL = "model"  # the learned detector's source (editor/backends/detector.py)
 
 FAMILIES = {
     "spelling": "spelling",
@@ -44,6 +45,8 @@ def _priority(source: str) -> int:
 
 
 def same_problem(a: Finding, b: Finding) -> bool:
+    if MODEL in (a.source, b.source):
+        return False  # the learned detector's findings are folded in after the article gate (fold_model)
     if a.source == b.source or not a.span.overlaps(b.span):
         return False
     if a.span == b.span:
@@ -100,3 +103,35 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
         groups.insert(k, _Group(f))
         longest = max(longest, len(f.span))
     return sorted((g.result() for g in groups), key=Finding.sort_key)
+
+
+def fold_model(findings: Iterable[Finding]) -> list[Finding]:
+    """The learned detector's findings folded into the others': a finding of another engine
+    (a rule of ours, Harper's, LanguageTool's) that overlaps a model finding keeps its message
+    and fixes, gains the model's confidence (the higher of its own, or 0, and the model's) and
+    ``model`` in its sources; the model finding is dropped.  A model finding that overlaps
+    nothing stays.  Run after the article gate, so that a held-back rule finding never takes
+    the model's finding with it."""
+    found = list(findings)
+    models = sorted((f for f in found if f.source == MODEL), key=lambda f: (f.span.start, f.span.end))
+    if not models:
+        return found
+    starts = [f.span.start for f in models]
+    longest = max(len(f.span) for f in models)
+    absorbed: set[int] = set()
+    out = []
+    for f in found:
+        if f.source == MODEL:
+            continue
+        hi = bisect.bisect_left(starts, f.span.end + (1 if f.span.start == f.span.end else 0))
+        lo = bisect.bisect_left(starts, f.span.start - longest)
+        hits = [k for k in range(lo, hi) if models[k].span.overlaps(f.span)]
+        if hits:
+            absorbed.update(hits)
+            best = max(models[k].confidence or 0.0 for k in hits)
+            sources = tuple(f.sources or (f.source,))
+            f = replace(f, confidence=max(f.confidence or 0.0, best),
+                        sources=sources if MODEL in sources else sources + (MODEL,))
+        out.append(f)
+    out.extend(m for k, m in enumerate(models) if k not in absorbed)
+    return sorted(out, key=Finding.sort_key)

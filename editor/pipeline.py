@@ -27,7 +27,7 @@ import itertools
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from editor.checks.base import CheckContext, Hit
@@ -37,7 +37,8 @@ from editor.document import SourceDocument
 from editor.engine.rules import Rule, RuleSet
 from editor.findings import Applicability, Edit, Finding, Fix, Severity, Span
 from editor.fixes import FixLoop, fix_loop
-from editor.gate import Evidence, evidence, split
+from editor.merge import fold_model
+from editor.gate import Evidence, evidence, split, split_model
 from editor.nlp import analyze, word_count
 from editor.segment import Segment, segment
 from editor.spans import Origin, Proposal, edit_title, finding_from_span
@@ -48,6 +49,7 @@ from editor.spans import Origin, Proposal, edit_title, finding_from_span
 OTHER_ENGINES_OFF = {
     "harper": "off (ignored, or harper-py not installed)",
     "languagetool": "off (not configured: --languagetool local|URL)",
+    "model": "off (ignored, not installed, or not on by default)",
 }
 
 
@@ -70,10 +72,10 @@ class Checker:
 
     def detect_gated(self, text: str, fmt: str, path: str = "") -> tuple[list[Finding], "Held"]:
         """The findings a user sees, and what the article gate held back."""
-        found = self.detect_raw(text, fmt, path, merged=True)
+        found, model_gate = self.detect_scored(text, fmt, path, merged=True)
         found = apply_settings(found, text, fmt, self.settings, self.ruleset.by_code)
-        found, held = gate(found, word_count(text), self.gated_codes())
-        return resolve(found, self.ruleset.priorities), held
+        found, held = gate(found, word_count(text), self.gated_codes(), self.model_gate(model_gate))
+        return resolve(fold_model(found), self.ruleset.priorities), held
 
     def gated_codes(self) -> frozenset[str]:
         """The rules the article gate applies to: ``mt-articles-only`` rules, unless the settings
@@ -83,14 +85,28 @@ class Checker:
         named = set(self.settings.select or ()) | set(self.settings.extend_select)
         return self.ruleset.gated - named
 
+    def model_gate(self, score: tuple[float, float] | None) -> tuple[float, float] | None:
+        """The learned detector's article gate ``(score, article_min)``, unless the settings show
+        all findings or select its rule by exact code."""
+        from editor.backends.detector import CODE
+
+        named = set(self.settings.select or ()) | set(self.settings.extend_select)
+        return None if self.settings.all_findings or CODE in named else score
+
     def detect_raw(self, text: str, fmt: str, path: str = "", merged: bool = False) -> list[Finding]:
         """Segment, analyze and detect: every engine's findings before the file's filters and
         overlap resolution; ``merged``: one finding per problem across engines (editor.merge),
         else each engine's own (what the evaluation measures rule by rule: ``resolve(merge(subset))``
         is what a run with only that subset reports)."""
+        return self.detect_scored(text, fmt, path, merged)[0]
+
+    def detect_scored(self, text: str, fmt: str, path: str = "",
+                      merged: bool = False) -> tuple[list[Finding], tuple[float, float] | None]:
+        """:meth:`detect_raw`, and the learned detector's article gate ``(score, article_min)``
+        when it ran and its meta.json sets one (editor/backends/detector.py)."""
         segments = segment(text, fmt)
         if not segments:
-            return []
+            return [], None
         # beside the parse (one file, lowest latency), or after it for one-core batch workers
         started = self._start(segments) if self.overlap else None
         units = analyze(segments, self.nlp)
@@ -106,7 +122,8 @@ class Checker:
             # other engines' findings merged with ours (editor.merge): one finding per problem;
             # spelling findings on names and vocabulary words dropped, ours and theirs
             found = combine(found, pending, segments, units, text, self.settings.vocabulary, merged=merged)
-        return inside_chrome(found)
+        scores = [h.gate for _, h in pending if getattr(h, "gate", None) is not None]
+        return inside_chrome(found), (scores[0] if scores else None)
 
     def _start(self, segments: list[Segment]) -> tuple[dict, list]:
         """Work that needs only the segments, started in threads: checks' ``prepare`` (a speller's
@@ -260,18 +277,25 @@ class Held:
 
     def as_dict(self) -> dict:
         ev = self.evidence
-        return {"count": len(self.findings), "rules": self.by_rule(),
-                "evidence": {"mt_findings": ev.findings, "words": ev.words, "per_1k": round(ev.per_1k, 2),
-                             "threshold": ev.threshold, "minimum": ev.minimum}}
+        evidence = {"mt_findings": ev.findings, "words": ev.words, "per_1k": round(ev.per_1k, 2),
+                    "threshold": ev.threshold, "minimum": ev.minimum}
+        if ev.model_score is not None:  # the learned detector's gate
+            evidence.update(model_score=round(ev.model_score, 4), model_min=ev.model_min)
+        return {"count": len(self.findings), "rules": self.by_rule(), "evidence": evidence}
 
 
-def gate(findings: list[Finding], words: int, gated: frozenset[str]) -> tuple[list[Finding], Held]:
+def gate(findings: list[Finding], words: int, gated: frozenset[str],
+         model: tuple[float, float] | None = None) -> tuple[list[Finding], Held]:
     """The gate stage (editor.gate): findings of ``gated`` rules held back unless the article's
-    findings of the MT rules open the gate."""
+    findings of the MT rules open the gate; the learned detector's findings held back when
+    ``model`` (its article score, its least score) does not open its own."""
     codes = [f.rule for f in findings]
     ev = evidence(codes, words)
+    if model is not None:
+        ev = replace(ev, model_score=model[0], model_min=model[1])
     shown, held = split(findings, codes, gated, ev)
-    return shown, Held(held, ev)
+    shown, held_model = split_model(shown, [f.rule for f in shown], ev)
+    return shown, Held(held + held_model, ev)
 
 
 def resolve(findings: Iterable[Finding], priorities: Mapping[str, int] | None = None) -> list[Finding]:

@@ -3,7 +3,8 @@ that matches no rule is a usage error (exit 2) naming it, with the nearest real 
 silently selecting nothing (ruff does the same).
 
 Known codes: our rules (opt-in ones included; built-ins such as CU001 and CU101 are rule files too),
-Harper's rules (``HARPER/<Rule>``, when harper-py is installed), ``ALL`` and an engine's
+Harper's rules (``HARPER/<Rule>``, when harper-py is installed), the learned detector's
+(``MODEL/unlikely``), ``ALL`` and an engine's
 ``<ENGINE>/ALL``. LanguageTool's rules
 live on its server, so any ``LT/…`` code is accepted.
 """
@@ -22,7 +23,9 @@ def known_codes() -> list[str]:
 
     if harper.available():
         codes += ["HARPER/" + r for r in harper.default_config()]
-    return codes
+    from editor.backends.detector import CODE
+
+    return codes + [CODE]  # the learned detector's (known whether or not its model is installed)
 
 
 def matches_some_rule(code: str, known: Iterable[str]) -> bool:

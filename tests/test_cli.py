@@ -320,7 +320,7 @@ def test_rules_lists_the_rules(rules_folder):
 
     r = run("rules")
     assert r.code == 0
-    other = ("HARPER/", "LT/")  # then the other engines' rules (editor/backends)
+    other = ("HARPER/", "LT/", "MODEL/")  # then the other engines' rules (editor/backends)
     codes = [line.split()[0] for line in r.out.splitlines() if not line.startswith(other)]
     assert codes == sorted(x.code for x in load_rules(rules_folder) if x.default)
     assert {"ST101", "ST102"} <= set(codes)

@@ -257,7 +257,10 @@ def combine(ours: list[Finding], pending: list, segments: Sequence[Segment], uni
 
     theirs: list[Finding] = []
     for engine, handle in pending:
-        theirs.extend(engine.finish(handle, segments, text))
+        if getattr(engine, "uses_units", False):  # the learned detector reads spaCy's sentences
+            theirs.extend(engine.finish(handle, segments, text, units))
+        else:
+            theirs.extend(engine.finish(handle, segments, text))
     found = [*ours, *theirs]
     if any(f.category == "spelling" for f in found):
         found = drop_names(found, name_spans(units, segments), vocabulary, text)

@@ -104,25 +104,39 @@ def other_engines_rules(show_all: bool) -> list[str]:
     else:
         lines.append("HARPER/*                                 harper-py is not installed (pip install harper-py)")
     lines.extend(static_rules_note())
+    from editor.backends import detector
+
+    code, on, desc = detector.rule_line()
+    if on or show_all:  # like Harper's: opt-in (or not installed) only with --all
+        lines.append(f"{code:40} model         {desc[:90]}{'' if on else '  (opt-in)'}")
     return lines
 
 
 def other_engines_rule_dicts(show_all: bool) -> list[dict]:
     """Harper's rules for ``cleanup rules --format json``, shaped like our rules' ``describe()``
     (LanguageTool's rules live on its server and are not listed)."""
+    from editor.backends import detector
     from editor.backends import harper as h
 
+    code, on, desc = detector.rule_line()
+    model = [{"code": code, "name": detector.NAME, "engine": "model", "default": on, "message": desc}
+             ][:1 if on or show_all else 0]
     if not h.available():
-        return []
+        return model
     return [{"code": code, "name": code.split("/", 1)[1], "engine": "harper", "default": on,
-             "message": desc} for code, on, desc in h.rule_list(show_all)]
+             "message": desc} for code, on, desc in h.rule_list(show_all)] + model
 
 
 def explain_rule(code: str) -> list[str]:
     """``cleanup rule HARPER/<Rule>`` or ``cleanup rule LT/<ID>``; an unknown code is a Failure-worthy EngineError."""
+    from editor.backends import detector
     from editor.backends import harper as h
     from editor.backends import languagetool as lt
 
+    if code.upper().startswith("MODEL/"):
+        if code.split("/", 1)[1].lower() != detector.CODE.split("/", 1)[1].lower():
+            raise EngineError(f"unknown rule {code!r} (see: cleanup rules --all)")
+        return detector.explain()
     if code.upper().startswith("LT/"):
         rid = code[3:].upper()
         lines = [f"LT/{rid}  [LanguageTool rule{', off by default' if rid in lt.OFF_BY_DEFAULT else ''}]", ""]

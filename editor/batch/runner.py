@@ -140,10 +140,17 @@ def fingerprint(engine: dict) -> tuple[str, dict]:
         "model": engine["model"],
         "model_version": _model_version(engine["model"]),
         "harper": _dist_version("harper-py"),
+        "detector": _detector_fingerprint(),
     }
     digest = hashlib.sha256(json.dumps(details, sort_keys=True).encode()).hexdigest()
     _FINGERPRINTS[key] = (digest, details)
     return digest, details
+
+
+def _detector_fingerprint() -> str | None:
+    from editor.backends.detector import fingerprint as detector_fingerprint
+
+    return detector_fingerprint()
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,7 +237,7 @@ def finding_from_dict(d: dict):
     )
     return Finding(rule=d["rule"], category=d["category"], severity=Severity(d["severity"]), message=d["message"],
                    span=Span(d["start"], d["end"]), fixes=fixes, source=d.get("source", "cleanup"),
-                   name=d.get("name", ""), sources=tuple(d.get("sources") or ()))
+                   name=d.get("name", ""), sources=tuple(d.get("sources") or ()), confidence=d.get("confidence"))
 
 
 def render_report(item: dict, result: dict) -> str:

@@ -34,6 +34,7 @@ def finding_dict(f: Finding, report: FileReport, final: bool = False) -> dict:
         "applicability": f.applicability.value if f.applicability else None,
         "source": f.source,
         "sources": list(f.sources or (f.source,)),
+        "confidence": f.confidence,  # the learned detector's calibrated precision, or None
         "fixes": [
             {
                 "title": fix.title,

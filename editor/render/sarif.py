@@ -92,6 +92,9 @@ def _result(f: Finding, report: FileReport, uri: str, rule_index: dict[str, int]
         "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
         "properties": {"category": f.category, "source": f.source, "sources": list(f.sources or (f.source,))},
     }
+    if f.confidence is not None:  # the learned detector's calibrated precision; SARIF's rank is 0-100
+        result["properties"]["confidence"] = f.confidence
+        result["rank"] = round(f.confidence * 100, 1)
     fixes = []
     for fix in f.fixes:
         if fix.applicability.value == "display-only" or not fix.edits:

@@ -175,3 +175,12 @@ def test_json_says_what_the_fix_loop_did_not_do():
     item = json.loads(render_json([("a.md", report, None)]))["files"][0]
     assert item["fixes_skipped"] == [{"reason": "overlapping another fix", "title": "rival"}]
     assert item["fix_converged"] is False and item["fix_rounds"] == 4
+
+
+def test_confidence_is_in_the_json_and_null_without_a_model():
+    doc = SourceDocument.from_text("ab cd ef", path="x.md")
+    model = Finding("MODEL/unlikely", "grammar", Severity.WARNING, "m", Span(3, 5), source="model",
+                    sources=("model",), confidence=0.82)
+    rule = Finding("MT101", "calque", Severity.WARNING, "m", Span(0, 2))
+    data = json.loads(render_json([("x.md", FileReport(doc=doc, findings=[rule, model], words=3), None)]))
+    assert [f["confidence"] for f in data["files"][0]["findings"]] == [None, 0.82]

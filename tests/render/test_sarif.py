@@ -146,3 +146,14 @@ def test_region_covers_an_edit_next_to_the_flagged_text(validator):
     assert region["snippet"]["text"] == "make the joints around both knees in the morning are"
     assert (region["startColumn"], region["endColumn"]) == (make + 1, are + 4)
     assert "“make the joints around both knees in the morning are” → “get the joints" in result["message"]["text"]
+
+
+def test_confidence_is_a_property_and_the_rank(validator):
+    doc = SourceDocument.from_text("ab cd ef", path="x.md")
+    model = Finding("MODEL/unlikely", "grammar", Severity.WARNING, "m", Span(3, 5), source="model",
+                    sources=("model",), confidence=0.82)
+    rule = Finding("MT301", "structure", Severity.WARNING, "m", Span(0, 2))
+    data = valid(validator, render_sarif([("x.md", FileReport(doc=doc, findings=[rule, model], words=3), None)], RULES))
+    plain, ranked = data["runs"][0]["results"]
+    assert "rank" not in plain and "confidence" not in plain["properties"]
+    assert ranked["rank"] == 82.0 and ranked["properties"]["confidence"] == 0.82

@@ -236,6 +236,10 @@
       c.severity = c.members.reduce(function (s, f) { return SEV_RANK[f.severity] > SEV_RANK[s] ? f.severity : s; }, "info");
       c.rules = c.members.map(function (f) { return f.rule; });
       c.category = c.lead.category;
+      // the learned detector's calibrated precision: the highest of the card's findings (null: none)
+      c.confidence = c.members.reduce(function (m, f) {
+        return typeof f.confidence === "number" && (m === null || f.confidence > m) ? f.confidence : m;
+      }, null);
       c.engines = [];
       c.members.forEach(function (f) { f.engines.forEach(function (e) { if (c.engines.indexOf(e) < 0) c.engines.push(e); }); });
     });
@@ -620,7 +624,8 @@
       li.append(el("div", { class: "card-head", id: "fh" + c.id }, num,
         el("span", { class: "sev sev-" + c.severity }, el("span", { class: "sym", "aria-hidden": "true" }, SEV[c.severity] || "•"), " " + c.severity),
         el("strong", null, f.rule), f.name ? el("span", null, f.name) : null,
-        el("span", { class: "meta" }, f.category + " · " + where + " · engine: " + c.engines.join(", ")),
+        el("span", { class: "meta" }, f.category + " · " + where + " · engine: " + c.engines.join(", ") +
+          (c.confidence !== null ? " · confidence " + c.confidence.toFixed(2) : "")),
         stateEl));
       li.append(el("p", { class: "msg" }, f.message));
       c.members.slice(1).forEach(function (m) {
@@ -923,6 +928,9 @@
       ["engine", "Engine", function (c) { return c.engines; }],
       ["status", "Review", function (c) { return [isChange(c) ? decision(c) : "none"]; }],
     ];
+    if (findingCards().some(function (c) { return c.confidence !== null; })) {
+      groups.splice(3, 0, ["confidence", "Confidence", function (c) { return [confidenceBand(c)]; }]);
+    }
     const host = $("filter-groups");
     groups.forEach(function (g) {
       const name = g[0], values = {};
@@ -930,6 +938,7 @@
       let keys = Object.keys(values).sort();
       if (name === "severity") keys = ["error", "warning", "info"].filter(function (k) { return values[k]; });
       if (name === "status") keys = ["undecided", "accepted", "rejected", "none"];
+      if (name === "confidence") keys = ["high", "medium", "low", "none"].filter(function (k) { return values[k]; });
       filters[name] = { get: g[2], on: {} };
       const fs = el("fieldset", null, el("legend", { text: g[1] }));
       keys.forEach(function (k) {
@@ -937,11 +946,19 @@
         const id = "filter-" + name + "-" + k.replace(/[^A-Za-z0-9_-]/g, "_");
         const box = el("input", { type: "checkbox", id: id, checked: true, "data-filter": name, "data-value": k });
         box.addEventListener("change", function () { filters[name].on[k] = box.checked; applyFilters(); });
-        const label = name === "status" ? { undecided: "to review", accepted: "accepted", rejected: "rejected", none: "no automatic fix" }[k] : k;
+        const label = name === "status" ? { undecided: "to review", accepted: "accepted", rejected: "rejected", none: "no automatic fix" }[k]
+          : name === "confidence" ? CONFIDENCE_BANDS[k] : k;
         fs.append(el("label", { for: id }, box, " " + label + (name === "status" ? "" : " (" + values[k] + ")")));
       });
       host.append(fs);
     });
+  }
+
+  // the learned detector's confidence in bands (error needs 0.85, editor/backends/detector.py)
+  const CONFIDENCE_BANDS = { high: "0.85 and above", medium: "0.50 to 0.85", low: "under 0.50", none: "no confidence (rules only)" };
+  function confidenceBand(c) {
+    if (c.confidence === null) return "none";
+    return c.confidence >= 0.85 ? "high" : c.confidence >= 0.5 ? "medium" : "low";
   }
 
   function visible(c) {
@@ -998,9 +1015,19 @@
     if (focusCard) v.card.focus({ preventScroll: true });
   }
 
-  function ordered() { // the list's order: findings by id, then your edits
-    return cards.filter(function (c) { return c.kind === "finding"; }).sort(function (x, y) { return x.id - y.id; })
-      .concat(cards.filter(function (c) { return c.kind === "edit"; }));
+  let sortOrder = "article"; // or "confidence": the highest first, findings without one last
+  function ordered() { // the list's order: findings by id (or by confidence), then your edits
+    const byConfidence = function (c) { return c.confidence === null ? -1 : c.confidence; };
+    return cards.filter(function (c) { return c.kind === "finding"; }).sort(function (x, y) {
+      return (sortOrder === "confidence" ? byConfidence(y) - byConfidence(x) : 0) || x.id - y.id;
+    }).concat(cards.filter(function (c) { return c.kind === "edit"; }));
+  }
+
+  function sortList(order) {
+    sortOrder = order;
+    const frag = document.createDocumentFragment();
+    ordered().forEach(function (c) { frag.append(views[c.id].card); });
+    list.append(frag);
   }
 
   function step(dir) {
@@ -1249,6 +1276,11 @@
     $("edit-selection-cancel").addEventListener("click", function () { $("edit-selection-box").hidden = true; });
     $("view-inline").addEventListener("click", function () { setView("inline"); });
     $("view-side").addEventListener("click", function () { setView("side"); });
+    [["article", "article order"], ["confidence", "confidence, highest first"]].forEach(function (o) {
+      $("sort-order").append(el("option", { value: o[0] }, o[1]));
+    });
+    $("sort-order").addEventListener("change", function (ev) { sortList(ev.target.value); });
+    $("sort-label").hidden = !findingCards().some(function (c) { return c.confidence !== null; });
     $("accept-safe").disabled = !findingCards().some(function (c) { return c.fixed.length && c.fixed[0].applicability === "safe"; });
     $("toolbar").hidden = false;
     document.addEventListener("keydown", onKey);
