@@ -233,6 +233,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="JFLEG dev [jfleg_dev.jsonl beside the first data file]")
     cv.add_argument("--mlqe-pe", type=Path, metavar="DIR",
                     help="MLQE-PE post-editing data, extracted [$CLEANUP_MLQE_PE; skipped when neither is set]")
+    cv.add_argument("--model-folds", type=Path, metavar="DIR",
+                    help="the learned detector's fold models (training/cv_detector.py: DIR/fold-K): each "
+                    "record of the data sets is checked with the model of its own fold, which never saw its "
+                    "source document; human sets outside the folds with the shipped model")
     cv.add_argument("--severities", action="store_true",
                     help="list our rules whose rule-file severity disagrees with the severity policy")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -310,20 +314,26 @@ def _dataset_name(path: Path) -> str:
     return path.stem
 
 
-def _collect_raw(datasets: list[tuple[str, list[Mapping[str, Any]]]], quiet: bool) -> dict[str, list]:
-    """Every rule of every engine on every record, before merging and overlap resolution."""
+def _collect_raw(datasets: list[tuple[str, list[Mapping[str, Any]]]], quiet: bool,
+                 model_folds: Path | None = None, folds: int = 5) -> dict[str, list]:
+    """Every rule of every engine on every record, before merging and overlap resolution.  With
+    ``model_folds``, the records of the data sets that the folds cover (those with a fold's
+    model) are checked with their own fold's learned detector (``model_folds/fold-K``)."""
     try:
         from editor.api import get_checker
     except ImportError as exc:
         raise UsageError(f"the cleanup pipeline is not available (editor.api: {exc})") from None
     checker = get_checker(select=["ALL"], harper=True)
+    fold_checkers = _fold_checkers(model_folds) if model_folds else {}
     out: dict[str, list] = {}
     for name, records in datasets:
+        fold_of = grouped_folds(records, folds) if fold_checkers and not _human_set(name) else None
         rows = []
         for done, record in enumerate(records, start=1):
+            use = fold_checkers[fold_of[done - 1]] if fold_of else checker
             rows.append([
                 (f.span.start, f.span.end, f.rule, f.category, f.severity.value, f.source, bool(f.fixes))
-                for f in checker.detect_raw(record["text"], "txt")
+                for f in use.detect_raw(record["text"], "txt")
             ])
             if not quiet:
                 end = "\n" if done == len(records) else ""
@@ -332,18 +342,66 @@ def _collect_raw(datasets: list[tuple[str, list[Mapping[str, Any]]]], quiet: boo
     return out
 
 
+def _human_set(name: str) -> bool:
+    """The human-English sets (:func:`_human_sets`): outside the folds."""
+    return name.startswith("human:")
+
+
+def _fold_checkers(folder: Path) -> dict[int, Checker]:
+    """A checker per fold model ``folder/fold-K`` (every rule, Harper, that fold's detector)."""
+    import os
+
+    from editor.api import get_checker
+
+    found = sorted(folder.glob("fold-*"))
+    if not found:
+        raise UsageError(f"--model-folds: no fold-K folders in {folder} (training/cv_detector.py makes them)")
+    checkers = {}
+    before = os.environ.get("CLEANUP_DETECTOR_MODEL")
+    try:
+        for path in found:
+            os.environ["CLEANUP_DETECTOR_MODEL"] = str(path.resolve())
+            checkers[int(path.name.split("-")[1])] = get_checker(select=["ALL"], harper=True)
+    finally:
+        if before is None:
+            os.environ.pop("CLEANUP_DETECTOR_MODEL", None)
+        else:
+            os.environ["CLEANUP_DETECTOR_MODEL"] = before
+    return checkers
+
+
+def _model_key(folder: Path | None) -> str | None:
+    """What the detector's findings depend on: the fold models' files (or the shipped model's)."""
+    import hashlib
+
+    from editor.backends.detector import model_folder
+
+    paths = sorted(folder.glob("fold-*/*")) if folder else []
+    shipped = model_folder()
+    if shipped is not None and shipped.is_dir():
+        paths += sorted(shipped.iterdir())
+    if not paths:
+        return None
+    h = hashlib.sha256()
+    for p in paths:
+        if p.is_file():
+            h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _raw_findings(datasets, args) -> dict[str, list]:
     cache = args.findings_cache
     key = {name: [r.get("id", i) for i, r in enumerate(records)] for name, records in datasets}
+    model = _model_key(args.model_folds)
     if cache is not None and cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("records") == key:
+        if data.get("records") == key and data.get("model") == model:
             return {name: [[tuple(f) for f in rows] for rows in items] for name, items in data["findings"].items()}
         print(f"{cache}: made for other records; checking again", file=sys.stderr)
-    raw = _collect_raw(datasets, args.quiet)
+    raw = _collect_raw(datasets, args.quiet, args.model_folds, args.folds)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"records": key, "findings": raw}), encoding="utf-8")
+        cache.write_text(json.dumps({"records": key, "model": model, "findings": raw}), encoding="utf-8")
     return raw
 
 
@@ -373,7 +431,7 @@ def default_run(raw_rows: list[RawFinding], chosen: Collection[str], words: int,
     (editor.pipeline.resolve).  ``words``: the article's words (``len(text.split())``)."""
     from editor.findings import Applicability, Edit, Finding as Found, Fix, Severity, Span
     from editor.gate import evidence, split
-    from editor.merge import merge
+    from editor.merge import fold_model, merge
     from editor.pipeline import resolve
 
     priorities, gated_files, severities = _rule_files()
@@ -389,7 +447,7 @@ def default_run(raw_rows: list[RawFinding], chosen: Collection[str], words: int,
     codes = [f.rule for f in merged]
     gate = (gated_files if gated is None else frozenset(gated)) & set(chosen)
     shown, _ = split(merged, codes, gate, evidence(codes, words))
-    return resolve(shown, priorities)
+    return resolve(fold_model(shown), priorities)
 
 
 def _selected(raw_rows: list[RawFinding], chosen: Collection[str], words: int,
@@ -403,9 +461,14 @@ def current_defaults() -> dict[str, bool]:
     from editor.backends import harper as h
     from editor.engine import load_rules
 
+    from editor.backends import detector as d
+
     out = {r.code: r.default for r in load_rules()}
     if h.available():
         out.update({h.PREFIX + rule: h.is_default(rule) for rule in h.default_config()})
+    meta = d.read_meta(d.model_folder())
+    if meta is not None:
+        out[d.CODE] = d.is_default(meta)
     return out
 
 
@@ -540,10 +603,10 @@ def decide_by_lift(rule: str, evidence: RuleEvidence | None, default_now: bool,
       on its own.  Rules too rare on the dev sets to be judged alone (many target calques that
       news and TED never contain) are judged together: their pooled units must pass (``pool``).
     """
-    if rule.startswith("HARPER/"):
+    if rule.startswith(("HARPER/", "MODEL/")):
         from editor.backends.harper import OFF_FOR_REASONS
 
-        name = rule.split("/", 1)[1]
+        name = rule.split("/", 1)[1] if rule.startswith("HARPER/") else ""
         if evidence is None or not evidence.units:
             return False, "never fired on the dev sets"
         if evidence.groups < 2:

@@ -1,0 +1,108 @@
+"""Threshold, calibration and severity policy of the detector, from out-of-fold predictions.
+
+    python training/calibrate_detector.py --words OOF.json --model DIR [--target-human 1.0]
+
+Reads the out-of-fold word probabilities of cv_detector.py (WeTS dev and the TED set, every record
+scored by a model that never saw its source document), and writes into ``DIR/meta.json``:
+
+- ``threshold``: the lowest word probability (on a 0.05 grid) at which the model's findings stay
+  at most ``--target-human`` per 1,000 words on TED's human translations and at most
+  ``--budget`` per 1,000 words on WeTS (the rules already make about 20 of the 30 allowed);
+- ``calibration``: [probability, precision] points — the share of findings whose highest word
+  probability falls in each bin that overlap an annotated error (WeTS and TED MT pooled), made
+  monotone; the engine turns a finding's probability into its ``confidence`` with it;
+- ``errors``: whether any bin reaches precision 0.85 on at least 30 findings (only then may the
+  engine report an error);
+- ``figures``: the model's own out-of-fold figures at the threshold, for ``cleanup rule MODEL/unlikely``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from detector import figures, spans  # noqa: E402
+from evaluation import IntervalIndex, load_records  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+GRID = [round(0.3 + 0.05 * i, 2) for i in range(14)]
+BINS = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+
+
+def split_ted(records, words):
+    human = [i for i, r in enumerate(records) if r.get("system") in ("ref", "refB") or r.get("is_human_reference")]
+    mt = [i for i in range(len(records)) if i not in set(human)]
+    return ([records[i] for i in mt], [words[i] for i in mt]), ([records[i] for i in human], [words[i] for i in human])
+
+
+def calibration(sets_words, threshold: float) -> list[list[float]]:
+    """[bin's mean probability, precision, findings] per bin, precision made non-decreasing."""
+    rows = []
+    for lo, hi in zip(BINS, BINS[1:]):
+        hits = n = 0
+        total_p = 0.0
+        for records, words in sets_words:
+            for r, w in zip(records, words):
+                index = IntervalIndex([(e["start"], e["end"]) for e in r.get("errors", []) if e.get("start") is not None])
+                for s, e, p in spans(w, r["text"], threshold):
+                    if lo <= p < hi:
+                        n += 1
+                        total_p += p
+                        hits += bool(index.hits(s, e))
+        if n:
+            rows.append([round(total_p / n, 3), hits / n, n])
+    for i in range(1, len(rows)):  # isotonic by pooling would be nicer; a running max keeps it monotone
+        rows[i][1] = max(rows[i][1], rows[i - 1][1])
+    return [[p, round(prec, 3), n] for p, prec, n in rows]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--words", type=Path, required=True)
+    ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--target-human", type=float, default=1.0)
+    ap.add_argument("--budget", type=float, default=10.0)
+    args = ap.parse_args(argv)
+    oof = json.loads(args.words.read_text(encoding="utf-8"))["words"]
+    wets = load_records(args.data / "wets_zhen_dev.jsonl")
+    ted = load_records(args.data / "mqm_zhen_2021ted_docs.jsonl")
+    (ted_mt, ted_mt_w), (ted_h, ted_h_w) = split_ted(ted, oof["mqm_zhen_2021ted_docs"])
+    sets = {"wets": wets, "ted-mt": ted_mt, "ted-human": ted_h}
+    words = {"wets": oof["wets_zhen_dev"], "ted-mt": ted_mt_w, "ted-human": ted_h_w}
+    chosen, table = None, {}
+    for thr in GRID:
+        row = figures(sets, words, thr)
+        table[thr] = row
+        print(f"{thr:.2f}: WeTS {row['wets']['per_1k']:.1f}/1k prec {row['wets']['precision']:.3f} "
+              f"pin {row['wets']['pinpoint_recall']:.3f} | TED-MT {row['ted-mt']['per_1k']:.1f}/1k "
+              f"pin {row['ted-mt']['pinpoint_recall']:.3f} | human {row['ted-human']['per_1k']:.2f}/1k", flush=True)
+        if chosen is None and row["ted-human"]["per_1k"] <= args.target_human and row["wets"]["per_1k"] <= args.budget:
+            chosen = thr
+    if chosen is None:
+        chosen = GRID[-1]
+    cal = calibration([(wets, words["wets"]), (ted_mt, ted_mt_w)], chosen)
+    meta_path = args.model / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update(
+        threshold=chosen,
+        calibration=[[p, prec] for p, prec, _ in cal],
+        calibration_findings=[n for *_, n in cal],
+        errors=any(prec >= 0.85 and n >= 30 for _, prec, n in cal),
+        warning_from=0.5,
+        figures={k: {m: (round(v, 3) if isinstance(v, float) else v) for m, v in row.items()}
+                 for k, row in table[chosen].items()},
+        default=True,
+    )
+    meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"threshold {chosen}; calibration {cal}; wrote {meta_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
