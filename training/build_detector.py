@@ -39,8 +39,10 @@ def main(argv=None) -> int:
           "--save-torch", str(base), "--seed", str(args.seed)])
     oof = args.work / "oof-words.json"
     step([str(HERE / "cv_detector.py"), "--base", str(base), "--mlqe-pe", str(args.mlqe_pe), "--out-words", str(oof),
+          "--fold-models", str(args.work / "folds"),
           "--final", str(args.out), "--seed", str(args.seed)])
-    step([str(HERE / "calibrate_detector.py"), "--words", str(oof), "--model", str(args.out)])
+    step([str(HERE / "calibrate_detector.py"), "--words", str(oof), "--model", str(args.out),
+          *map(str, sorted((args.work / "folds").glob("fold-*")))])
     return 0
 
 

@@ -6,7 +6,7 @@ Reads the out-of-fold word probabilities of cv_detector.py (WeTS dev and the TED
 scored by a model that never saw its source document), and writes into ``DIR/meta.json``:
 
 - ``threshold``: the lowest word probability (on a 0.05 grid) at which the model's findings stay
-  at most ``--target-human`` per 1,000 words on TED's human translations and at most
+  at most ``--target-human`` (2) per 1,000 words on TED's human translations and at most
   ``--budget`` per 1,000 words on WeTS (the rules already make about 20 of the 30 allowed);
 - ``calibration``: [probability, precision] points — the share of findings whose highest word
   probability falls in each bin that overlap an annotated error (WeTS and TED MT pooled), made
@@ -61,13 +61,21 @@ def calibration(sets_words, threshold: float) -> list[list[float]]:
     return [[p, round(prec, 3), n] for p, prec, n in rows]
 
 
+def _f(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--words", type=Path, required=True)
-    ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument("--model", type=Path, required=True, nargs="+",
+                    help="model folders whose meta.json gets the calibration (the shipped one, the fold models)")
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--target-human", type=float, default=1.0)
+    ap.add_argument("--target-human", type=float, default=2.0)
     ap.add_argument("--budget", type=float, default=10.0)
+    ap.add_argument("--default", action=argparse.BooleanOptionalAction, default=False,
+                    help="ship the model on by default (only when benchmarks/evaluate.py --cv --model-folds "
+                    "keeps MODEL/unlikely on: see training/README.md) [off]")
     args = ap.parse_args(argv)
     oof = json.loads(args.words.read_text(encoding="utf-8"))["words"]
     wets = load_records(args.data / "wets_zhen_dev.jsonl")
@@ -79,17 +87,16 @@ def main(argv=None) -> int:
     for thr in GRID:
         row = figures(sets, words, thr)
         table[thr] = row
-        print(f"{thr:.2f}: WeTS {row['wets']['per_1k']:.1f}/1k prec {row['wets']['precision']:.3f} "
-              f"pin {row['wets']['pinpoint_recall']:.3f} | TED-MT {row['ted-mt']['per_1k']:.1f}/1k "
-              f"pin {row['ted-mt']['pinpoint_recall']:.3f} | human {row['ted-human']['per_1k']:.2f}/1k", flush=True)
+        w, t = row["wets"], row["ted-mt"]
+        print(f"{thr:.2f}: WeTS {w['per_1k']:.1f}/1k prec {_f(w['precision'])} lift {_f(w['lift'])} "
+              f"pin {_f(w['pinpoint_recall'])} | TED-MT {t['per_1k']:.1f}/1k pin {_f(t['pinpoint_recall'])} "
+              f"| TED human {row['ted-human']['per_1k']:.2f}/1k", flush=True)
         if chosen is None and row["ted-human"]["per_1k"] <= args.target_human and row["wets"]["per_1k"] <= args.budget:
             chosen = thr
     if chosen is None:
         chosen = GRID[-1]
     cal = calibration([(wets, words["wets"]), (ted_mt, ted_mt_w)], chosen)
-    meta_path = args.model / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta.update(
+    update = dict(
         threshold=chosen,
         calibration=[[p, prec] for p, prec, _ in cal],
         calibration_findings=[n for *_, n in cal],
@@ -97,10 +104,15 @@ def main(argv=None) -> int:
         warning_from=0.5,
         figures={k: {m: (round(v, 3) if isinstance(v, float) else v) for m, v in row.items()}
                  for k, row in table[chosen].items()},
-        default=True,
+        default=args.default,
     )
-    meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"threshold {chosen}; calibration {cal}; wrote {meta_path}")
+    for folder in args.model:
+        meta_path = folder / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.update(update)
+        meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {meta_path}")
+    print(f"threshold {chosen}; calibration {cal}")
     return 0
 
 
