@@ -191,7 +191,14 @@ def main(argv=None) -> int:
     ap.add_argument("--thresholds", default=",".join(map(str, DEFAULT_THRESHOLDS)))
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--combined", type=Path, metavar="CACHE",
+                    help="instead: rules + model out of fold, from the findings cache of evaluate.py --cv "
+                    "--model-folds DIR --findings-cache CACHE (issue 20's targets, PASS/FAIL)")
+    ap.add_argument("--evidence", type=Path, default=ROOT / "benchmarks" / "rule-evidence.json",
+                    help="with --combined: the rules evaluate.py --cv kept [benchmarks/rule-evidence.json]")
     args = ap.parse_args(argv)
+    if args.combined:
+        return print_combined(combined(args.combined, args.evidence), args.json)
     from editor.backends.detector_model import DetectorModel
 
     model = DetectorModel(args.model)
@@ -222,6 +229,98 @@ def main(argv=None) -> int:
     for pair, rows in result.get("mlqe_test20", {}).items():
         print(pair, " ".join(f"thr {k}: MCC {v['mcc']:.3f} F1-BAD {v['f1_bad']:.3f}" for k, v in rows.items()))
     return 0
+
+
+
+# --------------------------------------------------------------------------- rules + model, out of fold
+
+TARGETS = (  # issue 20, point 5: (set, figure, comparison, bound)
+    ("wets_zhen_dev", "pinpoint_recall", ">=", 0.25),
+    ("wets_zhen_dev", "lift", ">=", 2.0),
+    ("wets_zhen_dev", "pinpoint_lift", ">=", 2.0),
+    ("wets_zhen_dev", "per_1k", "<=", 30.0),
+    ("mqm_zhen_2021ted_docs", "grammar+awkward_recall", ">=", 0.15),
+    ("mqm_zhen_2021ted_docs", "human_per_1k", "<=", 2.0),
+    ("", "jfleg_refs_per_1k", "<=", 2.0),
+)
+
+
+def print_combined(result: dict[str, Any], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, indent=1))
+        return 0
+    ok = True
+    for label, sets in result.items():
+        print(f"{label}: mean ± sd over 5 folds")
+        for name, rows in sets.items():
+            if not isinstance(rows, dict):
+                print(f"  {name:<22} {rows:.2f}")
+                continue
+            print(f"  {name}")
+            for key, sp in rows.items():
+                if sp["mean"] is not None:
+                    print(f"    {key:<20} {sp['mean']:.3f} ± {sp['sd'] or 0:.3f}")
+    both = result["rules+model"]
+    print("issue 20 targets (rules + model):")
+    for name, key, op, bound in TARGETS:
+        if name:
+            value = both[name][key]["mean"]
+        else:
+            value = both[key]
+        passed = value is not None and (value >= bound if op == ">=" else value <= bound)
+        ok &= passed
+        print(f"  {name or 'jfleg refs'} {key} {_f(value)} (target {op} {bound:g})  {'PASS' if passed else 'FAIL'}")
+    return 0 if ok else 1
+
+
+
+def combined(cache: Path, evidence: Path, seeds: int = 3) -> dict[str, Any]:
+    """Rules + model together, per fold: the findings cache of ``evaluate.py --cv --model-folds
+    --findings-cache CACHE`` (each WeTS/TED record checked with its own fold's model), the rules
+    ``--write-evidence EVIDENCE`` kept, with and without ``MODEL/unlikely`` (a default run:
+    merged, gated, the model folded into the rules' findings, resolved)."""
+    from evaluate import default_run
+    from evaluation import grouped_folds, spread
+
+    raw = json.loads(cache.read_text(encoding="utf-8"))["findings"]
+    ev = json.loads(evidence.read_text(encoding="utf-8"))
+    rules = {r for r, e in ev["rules"].items() if e["decision"] and not r.startswith("MODEL/")}
+    data = {"wets_zhen_dev": load_records(DATA / WETS), "mqm_zhen_2021ted_docs": load_records(DATA / TED)}
+    out: dict[str, Any] = {}
+    for label, chosen in (("rules", rules), ("rules+model", rules | {"MODEL/unlikely"})):
+        for name, records in data.items():
+            folds = grouped_folds(records, 5)
+            rows = []
+            for k in range(5):
+                idx = [i for i in range(len(records)) if folds[i] == k]
+                mt = [i for i in idx if records[i].get("system") not in ("ref", "refB")]
+                found = [[(f.span.start, f.span.end, f.rule, f.category)
+                          for f in default_run([tuple(x) for x in raw[name][i]], chosen, len(records[i]["text"].split()))]
+                         for i in mt]
+                report = compute_metrics([records[i] for i in mt], found, seeds=seeds)
+                o = report.overall
+                row = {"per_1k": o.per_1k, "precision": o.precision, "lift": o.lift,
+                       "pinpoint_recall": o.pinpoint_recall, "pinpoint_lift": o.pinpoint_lift}
+                for g, sc in o.groups.items():
+                    row[f"{g}_recall"] = sc.pinpoint_recall
+                n_ga = [report.group_errors.get(g, 0) for g in ("grammar", "awkward")]
+                if sum(n_ga):  # the two groups together, weighted by their errors
+                    row["grammar+awkward_recall"] = sum(
+                        (o.groups[g].pinpoint_recall or 0) * n for g, n in zip(("grammar", "awkward"), n_ga) if n
+                    ) / sum(n_ga)
+                human = [i for i in idx if records[i].get("system") in ("ref", "refB")]
+                if human:
+                    n = sum(len(default_run([tuple(x) for x in raw[name][i]], chosen, len(records[i]["text"].split())))
+                            for i in human)
+                    row["human_per_1k"] = 1000 * n / sum(len(records[i]["text"].split()) for i in human)
+                rows.append(row)
+            out.setdefault(label, {})[name] = {key: spread([r.get(key) for r in rows]) for key in rows[0]}
+        jfleg = raw.get("human:jfleg-refs")
+        if jfleg is not None:
+            arts = jfleg_articles(DATA / JFLEG)
+            n = sum(len(default_run([tuple(x) for x in rows_], chosen, len(a["text"].split()))) for a, rows_ in zip(arts, jfleg))
+            out[label]["jfleg_refs_per_1k"] = 1000 * n / sum(len(a["text"].split()) for a in arts)
+    return out
 
 
 if __name__ == "__main__":

@@ -316,7 +316,8 @@ def _dataset_name(path: Path) -> str:
 
 def _collect_raw(datasets: list[tuple[str, list[Mapping[str, Any]]]], quiet: bool,
                  model_folds: Path | None = None, folds: int = 5) -> dict[str, list]:
-    """Every rule of every engine on every record, before merging and overlap resolution.  With
+    """Every rule of every engine on every record, before merging and overlap resolution (the
+    learned detector's findings only where its article gate lets them through).  With
     ``model_folds``, the records of the data sets that the folds cover (those with a fold's
     model) are checked with their own fold's learned detector (``model_folds/fold-K``)."""
     try:
@@ -331,9 +332,11 @@ def _collect_raw(datasets: list[tuple[str, list[Mapping[str, Any]]]], quiet: boo
         rows = []
         for done, record in enumerate(records, start=1):
             use = fold_checkers[fold_of[done - 1]] if fold_of else checker
+            found, model_gate = use.detect_scored(record["text"], "txt")
+            held = model_gate is not None and model_gate[0] < model_gate[1]  # the detector's article gate
             rows.append([
                 (f.span.start, f.span.end, f.rule, f.category, f.severity.value, f.source, bool(f.fixes))
-                for f in use.detect_raw(record["text"], "txt")
+                for f in found if not (held and f.rule.startswith("MODEL/"))
             ])
             if not quiet:
                 end = "\n" if done == len(records) else ""
@@ -952,7 +955,7 @@ def rule_severities(raw: Mapping[str, list]) -> dict[str, str]:
 
 def _rule_entry(r: str, defaults, decisions, evidence, human: HumanEvidence, severity: str | None) -> dict[str, Any]:
     return {
-        "engine": "harper" if r.startswith("HARPER/") else "cleanup",
+        "engine": "harper" if r.startswith("HARPER/") else "model" if r.startswith("MODEL/") else "cleanup",
         "default_now": bool(defaults.get(r)),
         "gated": r in gated_rules(),
         "decision": decisions[r][0],

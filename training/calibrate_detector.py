@@ -13,12 +13,16 @@ scored by a model that never saw its source document), and writes into ``DIR/met
   monotone; the engine turns a finding's probability into its ``confidence`` with it;
 - ``errors``: whether any bin reaches precision 0.85 on at least 30 findings (only then may the
   engine report an error);
+- ``article_min``: the article gate: the lower quartile, rounded down to 0.01, of the mean word
+  probability of the crude news MT articles (WeTS), out of fold; an article whose mean is lower
+  (most human English, modern TED MT) has the model's findings held back;
 - ``figures``: the model's own out-of-fold figures at the threshold, for ``cleanup rule MODEL/unlikely``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -95,6 +99,8 @@ def main(argv=None) -> int:
             chosen = thr
     if chosen is None:
         chosen = GRID[-1]
+    article_scores = sorted(sum(p for *_, p in w) / len(w) for w in words["wets"] if w)
+    article_min = math.floor(100 * article_scores[len(article_scores) // 4]) / 100
     cal = calibration([(wets, words["wets"]), (ted_mt, ted_mt_w)], chosen)
     update = dict(
         threshold=chosen,
@@ -102,6 +108,7 @@ def main(argv=None) -> int:
         calibration_findings=[n for *_, n in cal],
         errors=any(prec >= 0.85 and n >= 30 for _, prec, n in cal),
         warning_from=0.5,
+        article_min=article_min,
         figures={k: {m: (round(v, 3) if isinstance(v, float) else v) for m, v in row.items()}
                  for k, row in table[chosen].items()},
         default=args.default,
@@ -112,7 +119,7 @@ def main(argv=None) -> int:
         meta.update(update)
         meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {meta_path}")
-    print(f"threshold {chosen}; calibration {cal}")
+    print(f"threshold {chosen}; article_min {article_min}; calibration {cal}")
     return 0
 
 

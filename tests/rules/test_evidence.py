@@ -81,3 +81,14 @@ def test_severities_follow_the_policy():
 def test_the_gated_rules_are_the_rule_files_that_ask_for_it():
     rules = {r.code: r for r in load_rules()}
     assert set(EVIDENCE["gate"]["rules"]) == {code for code, r in rules.items() if r.mt_articles_only}
+
+
+def test_the_learned_detectors_default_is_what_the_evidence_decided():
+    """MODEL/unlikely is judged like Harper's rules, out of fold (evaluate.py --cv --model-folds):
+    it ships on by default only if the policy keeps it (issue 20)."""
+    from editor.backends.detector import CODE, PACKAGE_FOLDER, is_default, read_meta
+
+    meta = read_meta(PACKAGE_FOLDER)
+    ev = EVIDENCE["rules"].get(CODE)
+    assert meta is not None and ev is not None, "rule-evidence.json was written without --model-folds"
+    assert ev["engine"] == "model" and is_default(meta) == ev["decision"], ev
