@@ -65,6 +65,18 @@ def calibration(sets_words, threshold: float) -> list[list[float]]:
     return [[p, round(prec, 3), n] for p, prec, n in rows]
 
 
+def figure_lines(row, threshold: float) -> list[str]:
+    """What ``cleanup rule MODEL/unlikely`` shows: the model's own out-of-fold figures."""
+    w, t, h = row["wets"], row["ted-mt"], row["ted-human"]
+    return [
+        f"out of fold, the model alone at threshold {threshold:g} (before the article gate):",
+        f"  WeTS dev (crude news MT): {w['per_1k']:.2f} findings per 1,000 words, precision {_f(w['precision'])}, "
+        f"lift {_f(w['lift'])}, pinpoint recall {_f(w['pinpoint_recall'])}",
+        f"  TED MT: {t['per_1k']:.2f} per 1,000 words, precision {_f(t['precision'])}, lift {_f(t['lift'])}",
+        f"  TED human translations: {h['per_1k']:.2f} per 1,000 words",
+    ]
+
+
 def _f(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -80,6 +92,7 @@ def main(argv=None) -> int:
     ap.add_argument("--default", action=argparse.BooleanOptionalAction, default=False,
                     help="ship the model on by default (only when benchmarks/evaluate.py --cv --model-folds "
                     "keeps MODEL/unlikely on: see training/README.md) [off]")
+    ap.add_argument("--off-reason", help="why it is not on by default (cleanup rule MODEL/unlikely shows it)")
     args = ap.parse_args(argv)
     oof = json.loads(args.words.read_text(encoding="utf-8"))["words"]
     wets = load_records(args.data / "wets_zhen_dev.jsonl")
@@ -109,10 +122,11 @@ def main(argv=None) -> int:
         errors=any(prec >= 0.85 and n >= 30 for _, prec, n in cal),
         warning_from=0.5,
         article_min=article_min,
-        figures={k: {m: (round(v, 3) if isinstance(v, float) else v) for m, v in row.items()}
-                 for k, row in table[chosen].items()},
+        figures=figure_lines(table[chosen], chosen),
         default=args.default,
     )
+    if args.off_reason:
+        update["off_reason"] = args.off_reason
     for folder in args.model:
         meta_path = folder / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))

@@ -402,6 +402,8 @@ def explain() -> list[str]:
             lines.append(f"Held back unless the article's mean word probability is at least {meta['article_min']:g} "
                          "(--all-findings, or selecting it by its code, shows it everywhere).")
         lines += _figures(meta.get("figures"))
+        if not on and meta.get("off_reason"):
+            lines += ["", f"Off by default here: {meta['off_reason']}. Turn it on with --extend-select {CODE}."]
     lines += ["", "Turn it off with --ignore MODEL (or CLEANUP_DETECTOR_MODEL=off); "
                   "CLEANUP_DETECTOR_MODEL=FOLDER reads another model. See docs/engines.md."]
     return lines

@@ -26,7 +26,8 @@ def test_the_shipped_model_fits_the_budget_and_its_meta_is_complete():
     points = meta["calibration"]
     assert points == sorted(points) and all(0 <= p <= 1 and 0 <= q <= 1 for p, q in points)
     assert [q for _, q in points] == sorted(q for _, q in points)  # precision never falls as probability rises
-    assert "wets" in meta["figures"]
+    assert any("WeTS" in line for line in meta["figures"])  # what `cleanup rule MODEL/unlikely` shows
+    assert meta["default"] or meta["off_reason"]  # an opt-in model says why
 
 
 def test_every_word_gets_one_probability_and_its_exact_span(model):
