@@ -415,13 +415,20 @@ def _rule_files() -> tuple[dict[str, int], frozenset[str], dict[str, str]]:
     (which a findings cache made before a rule file changed its severity does not know)."""
     from editor.engine import load_rules
 
+    from editor.backends import detector
+
     rules = load_rules()
-    return ({r.code: r.priority for r in rules if r.priority}, frozenset(r.code for r in rules if r.mt_articles_only),
+    gated = {r.code for r in rules if r.mt_articles_only}
+    meta = detector.read_meta(detector.model_folder())
+    if meta and meta.get("mt_articles_only"):  # the learned detector waits for the same gate
+        gated.add(detector.CODE)
+    return ({r.code: r.priority for r in rules if r.priority}, frozenset(gated),
             {r.code: r.severity.value for r in rules})
 
 
 def gated_rules() -> frozenset[str]:
-    """Our rules with ``mt-articles-only: true``: held back by the article gate in a default run."""
+    """Our rules with ``mt-articles-only: true`` (and the learned detector when its meta.json says
+    ``mt_articles_only``): held back by the article gate in a default run."""
     return _rule_files()[1]
 
 

@@ -78,12 +78,14 @@ class Checker:
         return resolve(fold_model(found), self.ruleset.priorities), held
 
     def gated_codes(self) -> frozenset[str]:
-        """The rules the article gate applies to: ``mt-articles-only`` rules, unless the settings
-        show all findings or select the rule by its exact code."""
+        """The rules the article gate applies to: ``mt-articles-only`` rules (and the learned
+        detector's when its meta.json says ``mt_articles_only``), unless the settings show all
+        findings or select the rule by its exact code."""
         if self.settings.all_findings:
             return frozenset()
         named = set(self.settings.select or ()) | set(self.settings.extend_select)
-        return self.ruleset.gated - named
+        gated = self.ruleset.gated | {c for e in self.engines for c in getattr(e, "mt_articles_only", ())}
+        return gated - named
 
     def model_gate(self, score: tuple[float, float] | None) -> tuple[float, float] | None:
         """The learned detector's article gate ``(score, article_min)``, unless the settings show

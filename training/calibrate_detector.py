@@ -92,6 +92,9 @@ def main(argv=None) -> int:
     ap.add_argument("--default", action=argparse.BooleanOptionalAction, default=False,
                     help="ship the model on by default (only when benchmarks/evaluate.py --cv --model-folds "
                     "keeps MODEL/unlikely on: see training/README.md) [off]")
+    ap.add_argument("--mt-articles-only", action=argparse.BooleanOptionalAction, default=True,
+                    help="the model's findings wait for the rules' article gate (editor.gate), like the rules "
+                    "marked mt-articles-only [on]")
     ap.add_argument("--off-reason", help="why it is not on by default (cleanup rule MODEL/unlikely shows it)")
     args = ap.parse_args(argv)
     oof = json.loads(args.words.read_text(encoding="utf-8"))["words"]
@@ -124,12 +127,14 @@ def main(argv=None) -> int:
         article_min=article_min,
         figures=figure_lines(table[chosen], chosen),
         default=args.default,
+        mt_articles_only=args.mt_articles_only,
     )
-    if args.off_reason:
+    if args.off_reason and not args.default:
         update["off_reason"] = args.off_reason
     for folder in args.model:
         meta_path = folder / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.pop("off_reason", None)
         meta.update(update)
         meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {meta_path}")

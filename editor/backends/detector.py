@@ -22,6 +22,9 @@ sentence end or masked text), without punctuation at its ends.  Codes ``MODEL/<k
   clamped at the ends) at its highest word probability (no calibration: the probability itself);
 - ``errors`` (false): whether a finding may be an error (confidence >= 0.85); ``warning_from``
   (0.5): the confidence from which it is a warning, else info;
+- ``mt_articles_only`` (false): the model's findings are held back, like the rules marked
+  ``mt-articles-only``, unless the article's findings of our MT rules open the article gate
+  (editor.gate: at least 3, and 8 per 1,000 words);
 - ``article_min`` (null): the mean word probability of the whole article under which the model's
   findings are held back by the article gate (editor.gate; ``--all-findings`` shows them);
 - ``reads`` ("sentences"): what one text given to the model is, spaCy's sentences or
@@ -282,6 +285,9 @@ class DetectorEngine:
         self.calibration = meta.get("calibration") or None
         self.category = str(meta.get("category", "grammar"))
         self.reads = str(meta.get("reads", "sentences"))  # or "paragraphs": each segment whole
+        # meta "mt_articles_only": the model's findings wait for the article gate of the rules
+        # (editor.gate: enough findings of our MT rules), like the rules marked mt-articles-only
+        self.mt_articles_only = (CODE,) if meta.get("mt_articles_only") else ()
         article_min = meta.get("article_min")
         self.article_min = float(article_min) if article_min is not None else None
         self.broken = False

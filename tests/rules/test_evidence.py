@@ -55,13 +55,12 @@ def test_harper_defaults_are_the_rules_the_evidence_kept():
 def test_cross_validated_figures_meet_the_targets():
     """Issue 21's targets: quiet on human English, lift kept on machine translation. WeTS pinpoint
     recall fell from 0.152 to 0.142 when the rules that fire on good English were gated or turned
-    off; issue 21's 0.15 is not reached by rules alone (the learned detector of issue 20 is meant to
-    win it back), so this floor guards today's figure against regressions."""
+    off; the learned detector (MODEL/unlikely, behind the same article gate) wins it back to 0.156."""
     human = EVIDENCE["human_defaults"]["pooled"]
     assert human["words"] > 100_000  # the three sources: TED human translations, JFLEG, MLQE-PE
     assert human["per_1k"] <= 2.0 and human["errors_per_1k"] <= 0.3, human
     wets = EVIDENCE["cv"]["wets_zhen_dev"]
-    assert wets["pinpoint_recall"]["mean"] >= 0.135 and wets["lift"]["mean"] >= 2.0
+    assert wets["pinpoint_recall"]["mean"] >= 0.15 and wets["lift"]["mean"] >= 2.0
     assert wets["pinpoint_lift"]["mean"] >= 2.0 and wets["per_1k"]["mean"] <= 25
     ted = EVIDENCE["cv"]["mqm_zhen_2021ted_docs"]
     assert ted["lift"]["mean"] >= 2.0 and ted["pinpoint_lift"]["mean"] >= 2.0
@@ -79,8 +78,13 @@ def test_severities_follow_the_policy():
 
 
 def test_the_gated_rules_are_the_rule_files_that_ask_for_it():
+    from editor.backends.detector import CODE, PACKAGE_FOLDER, read_meta
+
     rules = {r.code: r for r in load_rules()}
-    assert set(EVIDENCE["gate"]["rules"]) == {code for code, r in rules.items() if r.mt_articles_only}
+    asked = {code for code, r in rules.items() if r.mt_articles_only}
+    if (read_meta(PACKAGE_FOLDER) or {}).get("mt_articles_only"):  # the learned detector waits for the gate too
+        asked.add(CODE)
+    assert set(EVIDENCE["gate"]["rules"]) == asked
 
 
 def test_the_learned_detectors_default_is_what_the_evidence_decided():
