@@ -118,6 +118,7 @@ class Checker:
         found = [f for f in (to_finding(r, h, segments, text) for r, _, h in self.ruleset.run(ctx)) if f]
         if CHROME_CODE in self.ruleset.by_code:
             found = chrome_regions(found, text)  # contiguous page chrome: one finding (BP100)
+        self._skip_model_if_gate_shut(found, text, pending)
         if pending or any(f.category == "spelling" for f in found):
             from editor.backends import combine
 
@@ -126,6 +127,17 @@ class Checker:
             found = combine(found, pending, segments, units, text, self.settings.vocabulary, merged=merged)
         scores = [h.gate for _, h in pending if getattr(h, "gate", None) is not None]
         return inside_chrome(found), (scores[0] if scores else None)
+
+    def _skip_model_if_gate_shut(self, found: list[Finding], text: str, pending: list) -> None:
+        """The learned detector waits for the article gate (``mt_articles_only``): when our MT
+        rules' findings cannot open it (the gate only ever sees fewer of them, after the file's
+        settings), its findings would all be held back, so it does not run at all."""
+        gated = self.gated_codes()
+        shut = not evidence([f.rule for f in found], word_count(text)).opens
+        for engine, handle in pending:
+            codes = getattr(engine, "mt_articles_only", ())
+            if codes and hasattr(handle, "skip"):
+                handle.skip = shut and all(c in gated for c in codes)
 
     def _start(self, segments: list[Segment]) -> tuple[dict, list]:
         """Work that needs only the segments, started in threads: checks' ``prepare`` (a speller's

@@ -261,6 +261,7 @@ class Run:
     def __init__(self, article_min: float | None):
         self.article_min = article_min
         self.score: float | None = None
+        self.skip = False  # set by the pipeline when the rules' article gate cannot open
 
     @property
     def gate(self) -> tuple[float, float] | None:
@@ -308,7 +309,7 @@ class DetectorEngine:
         return Run(self.article_min)
 
     def finish(self, handle: Run, segments: Sequence, text: str, units=None) -> list[Finding]:
-        if self.broken:
+        if self.broken or handle.skip:
             return []
         try:
             model = self.model()

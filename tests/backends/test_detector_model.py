@@ -100,3 +100,22 @@ def test_the_shipped_model_runs_in_cleanup_check_when_selected(tmp_path, monkeyp
         assert f["severity"] in ("warning", "info")
     assert any("greening" in f["text"] for f in findings)
     assert all(f["start"] < clean_start for f in findings)  # nothing in the good English
+
+
+def test_the_model_does_not_run_where_the_article_gate_stays_shut(monkeypatch):
+    """On by default it waits for the rules' article gate; where our MT rules cannot open it the
+    model is not even run (its findings would all be held back). Named by its code, it runs."""
+    from editor.api import get_checker
+    from editor.backends.detector_model import DetectorModel as Model
+
+    monkeypatch.delenv("CLEANUP_DETECTOR_MODEL", raising=False)
+    calls = []
+    real = Model.word_probs
+    monkeypatch.setattr(Model, "word_probs", lambda self, texts, **kw: calls.append(len(texts)) or real(self, texts, **kw))
+    text = "\n\n".join(CLEAN)
+    checker = get_checker()
+    if not any(getattr(e, "mt_articles_only", ()) for e in checker.engines):
+        pytest.skip("the shipped model is not gated by the article gate")
+    assert [f for f in checker.detect(text, "txt") if "model" in f.sources] == [] and calls == []
+    get_checker(select=["MODEL/unlikely"]).detect(text, "txt")
+    assert calls
