@@ -91,9 +91,9 @@ def main(argv=None) -> int:
     ap.add_argument("--fold-models", type=Path, default=ROOT / "build" / "detector" / "folds",
                     help="where each fold's model goes (benchmarks/evaluate.py --cv --model-folds reads them)")
     ap.add_argument("--final", type=Path, help="write the shipped model (fine-tuned on every fold) here")
-    ap.add_argument("--epochs", type=float, default=2.0)
+    ap.add_argument("--epochs", type=float, default=1.5)
     ap.add_argument("--lr", type=float, default=3e-5)
-    ap.add_argument("--replay", type=int, default=4000, help="MLQE-PE sentences mixed in (against forgetting)")
+    ap.add_argument("--replay", type=int, default=3000, help="MLQE-PE sentences mixed in (against forgetting)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
