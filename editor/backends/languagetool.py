@@ -203,6 +203,21 @@ class _ClientFixes:
             except (ValueError, RecursionError):
                 raise LanguageToolError(f"{where}: the reply is not JSON{_first_line(body)}") from None
 
+    def _get_languages(self) -> set:
+        """The library's, with the reply checked first: a list of objects, each with a string
+        ``code`` and ``longCode`` (LanguageTool's documented ``/v2/languages``)."""
+        from language_tool_python.exceptions import LanguageToolError
+
+        self._start_server_if_needed()
+        reply = self._query_server(urllib.parse.urljoin(self._url, "languages"), num_tries=1)
+        if not isinstance(reply, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("code"), str) and isinstance(e.get("longCode", ""), str)
+                for e in reply):
+            shown = json.dumps(reply, default=str)[:80]
+            raise LanguageToolError(f"LanguageTool at {self.base}: malformed reply to /v2/languages "
+                                    f"(expected a list of languages, got {shown})")
+        return {e["code"] for e in reply} | {e["longCode"] for e in reply if e.get("longCode")} | {"auto"}
+
     def check_raw(self, text: str) -> list[dict]:
         """The raw matches of ``/v2/check`` for ``text``, validated, with ``offset``/``length``
         turned from UTF-16 code units into code points of ``text``."""
@@ -316,31 +331,59 @@ def _exchange(method, url, params, deadline, timeout, proxies) -> tuple[int, dic
             decoder = None
         else:
             raise ReplyError(f"the reply is encoded as {encoding!r}, which is not supported")
-        received = 0
-        body = bytearray()
-        for chunk in response.raw.stream(65536, decode_content=False):
-            received += len(chunk)
-            if received > MAX_REPLY_BYTES:
-                raise ReplyError(f"the reply is larger than {MAX_REPLY_BYTES // (1024 * 1024)} MB; refused")
-            if decoder is None:
-                body += chunk
-            else:
-                try:
-                    body += decoder.decompress(chunk, MAX_DECODED_BYTES - len(body) + 1)
-                except zlib.error as e:
-                    raise ReplyError(f"the reply's {encoding} data is damaged ({e})") from None
-                if decoder.unconsumed_tail:  # more than the cap is waiting
-                    raise ReplyError(_too_large_decoded())
-            if len(body) > MAX_DECODED_BYTES:
-                raise ReplyError(_too_large_decoded())
-            if time.monotonic() > deadline:
-                raise requests.Timeout(f"no complete answer within {timeout:g} s")
-        if decoder is not None:
-            body += decoder.flush()
-            if len(body) > MAX_DECODED_BYTES:
-                raise ReplyError(_too_large_decoded())
+        body = _read_body(response, encoding, decoder, deadline, timeout)
         text = bytes(body).decode(response.encoding or "utf-8", "replace")
         return response.status_code, dict(response.headers), text
+
+
+def _read_body(response, encoding: str, decoder, deadline: float, timeout: float) -> bytearray:
+    """The reply's body, capped, decompressed; a connection cut mid-body is a ReplyError."""
+    import zlib
+
+    import requests
+    import urllib3
+
+    try:
+        return _read_capped(response, encoding, decoder, deadline, timeout)
+    except urllib3.exceptions.HTTPError as e:  # IncompleteRead, a reset connection: urllib3's own, not requests'
+        reason = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], Exception) else e
+        if isinstance(reason, urllib3.exceptions.IncompleteRead):
+            raise ReplyError(f"the reply was cut short ({reason.partial} bytes received, "
+                             f"{reason.expected} more announced)") from None
+        raise ReplyError(f"the connection broke during the reply ({type(reason).__name__})") from None
+    except (zlib.error, requests.exceptions.ChunkedEncodingError) as e:  # pragma: no cover - defensive
+        raise ReplyError(f"the reply is damaged ({e})") from None
+
+
+def _read_capped(response, encoding: str, decoder, deadline: float, timeout: float) -> bytearray:
+    import zlib
+
+    import requests
+
+    received = 0
+    body = bytearray()
+    for chunk in response.raw.stream(65536, decode_content=False):
+        received += len(chunk)
+        if received > MAX_REPLY_BYTES:
+            raise ReplyError(f"the reply is larger than {MAX_REPLY_BYTES // (1024 * 1024)} MB; refused")
+        if decoder is None:
+            body += chunk
+        else:
+            try:
+                body += decoder.decompress(chunk, MAX_DECODED_BYTES - len(body) + 1)
+            except zlib.error as e:
+                raise ReplyError(f"the reply's {encoding} data is damaged ({e})") from None
+            if decoder.unconsumed_tail:  # more than the cap is waiting
+                raise ReplyError(_too_large_decoded())
+        if len(body) > MAX_DECODED_BYTES:
+            raise ReplyError(_too_large_decoded())
+        if time.monotonic() > deadline:
+            raise requests.Timeout(f"no complete answer within {timeout:g} s")
+    if decoder is not None:
+        body += decoder.flush()
+        if len(body) > MAX_DECODED_BYTES:
+            raise ReplyError(_too_large_decoded())
+    return body
 
 
 def _too_large_decoded() -> str:

@@ -49,7 +49,15 @@ class Hostile(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        self._send(200, json.dumps(LANGUAGES).encode())
+        languages = self.server.languages
+        if languages == "short":  # announces 500 bytes, sends 14 and closes
+            self.send_response(200)
+            self.send_header("Content-Length", "500")
+            self.end_headers()
+            self.wfile.write(b'[{"name": "En')
+            self.close_connection = True
+            return
+        self._send(200, json.dumps(languages).encode())
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -81,6 +89,12 @@ class Hostile(BaseHTTPRequestHandler):
             elif mode == "gzip":  # an ordinary compressed reply
                 body = gzip.compress(json.dumps(self.server.reply).encode())
                 self._send(200, body, {"Content-Encoding": "gzip"})
+            elif mode == "short":  # the connection closes in the middle of the body
+                self.send_response(200)
+                self.send_header("Content-Length", "500")
+                self.end_headers()
+                self.wfile.write(b'{"matches": [')
+                self.close_connection = True
             elif mode == "brotli":
                 self._send(200, b"xx", {"Content-Encoding": "br"})
             else:
@@ -95,6 +109,7 @@ class HostileServer(ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), Hostile)
         self.mode = "json"
+        self.languages: object = LANGUAGES
         self.reply: object = {"matches": []}
         self.stopped = threading.Event()
         self.bomb = gzip.compress(b'{"matches": [' + b" " * (100 * 1024 * 1024) + b"]}", 9)
@@ -210,3 +225,44 @@ def test_the_engine_refuses_them_too(value):
     with pytest.raises(EngineError, match="finite number of seconds"):
         LanguageToolEngine("http://127.0.0.1:1", timeout=value)
 
+
+
+def test_a_reply_cut_short_is_one_clear_error(hostile):
+    """Issue 26, point 7: an IncompleteRead from urllib3 was an internal error ("a bug in cleanup")."""
+    hostile.mode = "short"
+    with pytest.raises(EngineError) as e:
+        check(hostile)
+    assert str(e.value) == f"LanguageTool at {hostile.url}/: the reply was cut short (13 bytes received, 487 more announced)"
+
+
+@pytest.mark.parametrize("languages, shown", [
+    ({"name": "English"}, '{"name": "English"}'),
+    (["en", 3], '["en", 3]'),
+    ([{"name": "English", "code": 5}], '[{"name": "English", "code": 5}]'),
+    ("short", None),
+])
+def test_a_malformed_languages_reply_is_one_clear_error(hostile, languages, shown):
+    """Issue 26, point 7: ``/v2/languages`` as an object, a list of strings, or cut short."""
+    hostile.mode, hostile.languages = "json", languages
+    try:
+        with pytest.raises(EngineError) as e:
+            check(hostile)
+    finally:
+        hostile.languages = LANGUAGES
+    message = str(e.value)
+    assert message.startswith(f"LanguageTool at {hostile.url}") and "\n" not in message
+    if shown is None:
+        assert message.endswith("the reply was cut short (13 bytes received, 487 more announced)")
+    else:
+        assert f"malformed reply to /v2/languages (expected a list of languages, got {shown})" in message
+
+
+@pytest.mark.usefixtures("starter_env")
+def test_a_reply_cut_short_ends_the_command_line_with_exit_2(hostile):
+    from pathlib import Path
+
+    Path("a.md").write_text(TEXT, encoding="utf-8")
+    hostile.mode = "short"
+    r = run("check", "a.md", "--languagetool", hostile.url)
+    assert r.code == 2
+    one_error(r, "the reply was cut short")
