@@ -480,7 +480,7 @@ def _print_entries(fmt: str, entries: list) -> None:
     if fmt == "json":
         from editor.render.json import render_json
 
-        click.echo(render_json(entries))
+        _echo_large(render_json(entries))
     elif fmt == "github":
         from editor.render.github import render_github
 
@@ -490,7 +490,16 @@ def _print_entries(fmt: str, entries: list) -> None:
         from editor.render.sarif import render_sarif
 
         rules = {code: r.describe() for code, r in _rules_by_code().items()}
-        click.echo(render_sarif(entries, rules))
+        _echo_large(render_sarif(entries, rules))
+
+
+def _echo_large(text: str, chunk: int = 16384) -> None:
+    """Print a large document in pieces, each flushed: a reader that goes away mid-way then shows
+    as a broken pipe (exit 141). One large write would be cut short silently by the pipe, and the
+    run would end as if everything had been printed."""
+    for i in range(0, len(text), chunk):
+        click.echo(text[i:i + chunk], nl=False)
+    click.echo()
 
 
 def _statistics(findings) -> list[str]:
@@ -553,7 +562,7 @@ def rules_cmd(show_all, fmt):
         from editor.backends.run import other_engines_rule_dicts
 
         items = [r.describe() for r in shown] + other_engines_rule_dicts(show_all)
-        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        _echo_large(json.dumps(items, indent=2, ensure_ascii=False))
         return
     for r in shown:
         fix = r.applicability.value if r.applicability else "-"
@@ -630,6 +639,27 @@ def config_cmd(path, config_path):
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The command line: every exit goes through here, stdout flushed before it (a reader that went
+    away is exit 141 like a shell's SIGPIPE, whatever the output format and however large)."""
+    try:
+        _main(argv)
+    except SystemExit:
+        _flush_stdout()
+        raise
+
+
+def _flush_stdout() -> None:
+    from editor import errors
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.exit(errors.broken_pipe())
+    except (OSError, ValueError):  # pragma: no cover - a closed or broken stream: nothing more to say
+        pass
+
+
+def _main(argv: list[str] | None) -> None:
     from editor import errors
 
     errors.reset()

@@ -135,6 +135,7 @@ def decode_article(data: bytes, path: str | os.PathLike | None = None) -> tuple[
             return data.decode("utf-8"), "utf-8", False
         except UnicodeDecodeError as e:
             first_bad = e.start
+        _refuse_encoded_surrogates(data, first_bad, path)
     else:
         first_bad = data.index(b"\x00")
     enc = detect_encoding(data)
@@ -156,6 +157,18 @@ def decode_article(data: bytes, path: str | os.PathLike | None = None) -> tuple[
     line = data[:first_bad].count(b"\n") + 1
     raise InputError(path, f"not valid UTF-8 (byte 0x{data[first_bad]:02x} at line {line}) and not GBK, GB18030, "
                            "Big5 or UTF-16 either; convert it to UTF-8")
+
+
+def _refuse_encoded_surrogates(data: bytes, first_bad: int, path) -> None:
+    """UTF-16 surrogates written as UTF-8 bytes (CESU-8, Java's "modified UTF-8", WTF-8) are not
+    UTF-8, and would otherwise be taken for GB18030 and read as Chinese characters."""
+    try:
+        data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return  # invalid as UTF-8 for another reason: some other encoding, perhaps
+    line = data[:first_bad].count(b"\n") + 1
+    raise InputError(path, f"not valid UTF-8: UTF-16 surrogates encoded as UTF-8 (CESU-8) at line {line} "
+                           f"(bytes 0x{data[first_bad]:02x} 0x{data[first_bad + 1]:02x}); convert it to UTF-8")
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -183,16 +196,71 @@ def _plausible_without_bom(text: str) -> bool:
     return len(text) >= 8 and any(c in " \n" for c in text) and sum(c.isprintable() or c in "\t\r\n" for c in text) >= 0.95 * len(text)
 
 
-def encode_article(text: str, doc: "SourceDocument") -> bytes:
+def encode_article(text: str, doc: "SourceDocument", original: bytes | None = None) -> bytes:
     """``text`` as the bytes of ``doc``'s file: its encoding, its BOM; InputError naming the file
-    when a character (a fix's dash or quote) has no place in that encoding."""
+    when a character (a fix's dash or quote) has no place in that encoding.
+
+    ``original``: the file's bytes as read. Some encodings have two byte sequences for one
+    character (Big5 writes 兀 as A461 or C94A, both read as U+5140), so encoding the whole text
+    again would change bytes nobody edited; given the original, only the changed lines are
+    encoded again and every other byte is kept as it was."""
     data = ("\ufeff" if doc.bom else "") + text
     try:
+        if original is not None and doc.encoding != "utf-8":
+            return splice_encoded(original, data, doc.encoding)
         return data.encode(doc.encoding)
     except UnicodeEncodeError as e:
         ch = e.object[e.start]
         raise InputError(doc.path, f"cannot write {ch!r} (U+{ord(ch):04X}) in {ENCODING_NAMES.get(doc.encoding, doc.encoding)}, "
                                    "the file's encoding; write it as UTF-8 with --output, or reject that change") from None
+
+
+def splice_encoded(original: bytes, text: str, encoding: str) -> bytes:
+    """``text`` encoded, keeping ``original``'s bytes for every line the text did not change
+    (UnicodeEncodeError as ``str.encode``). Only for encodings where a line feed byte is always a
+    line feed (UTF-8, GB18030, Big5, …: not UTF-16/32); otherwise, or when the original does not
+    decode, the whole text is encoded."""
+    whole = text.encode(encoding)
+    if whole == original or encoding.startswith(("utf-16", "utf-32")):
+        return whole
+    try:
+        before = original.decode(encoding)
+    except UnicodeDecodeError:
+        return whole
+    old_raw, old_lines, new_lines = original.split(b"\n"), before.split("\n"), text.split("\n")
+    if len(old_raw) != len(old_lines) or any(r.decode(encoding) != t for r, t in zip(old_raw, old_lines)):
+        return whole
+    import difflib
+
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(old_raw[i1:i2])
+        elif i2 - i1 == j2 - j1:  # lines edited in place: keep the bytes of their unchanged characters too
+            out.extend(_splice_line(old_raw[i], old_lines[i], new_lines[j1 + i - i1], encoding) for i in range(i1, i2))
+        else:
+            out.extend(line.encode(encoding) for line in new_lines[j1:j2])
+    spliced = b"\n".join(out)
+    return spliced if spliced.decode(encoding) == text else whole
+
+
+def _splice_line(raw: bytes, old: str, new: str, encoding: str) -> bytes:
+    import codecs
+    import difflib
+
+    decoder, starts, begin = codecs.getincrementaldecoder(encoding)(), [], 0
+    for i in range(len(raw)):  # where each character's bytes begin
+        got = decoder.decode(raw[i:i + 1])
+        if got:
+            starts.extend([begin] * len(got))
+            begin = i + 1
+    if len(starts) != len(old):
+        return new.encode(encoding)
+    starts.append(len(raw))
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        parts.append(raw[starts[i1]:starts[i2]] if op == "equal" else new[j1:j2].encode(encoding))
+    return b"".join(parts)
 
 
 class LineIndex:

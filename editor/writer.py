@@ -34,7 +34,8 @@ def atomic_write(path: str | os.PathLike, text: str, bom: bool = False, encoding
     if encoding != "utf-8":
         from editor.document import encode_article
 
-        data = encode_article(text, SourceDocument(path=shown, text="", bom=bom, encoding=encoding))
+        original = _bytes_of(path) if expect is not None else None  # --fix: keep the bytes it did not change
+        data = encode_article(text, SourceDocument(path=shown, text="", bom=bom, encoding=encoding), original)
     else:
         try:
             data = (("\ufeff" if bom else "") + text).encode("utf-8")
@@ -74,6 +75,13 @@ def atomic_write(path: str | os.PathLike, text: str, bom: bool = False, encoding
     except BaseException:
         _remove(tmp)
         raise
+
+
+def _bytes_of(path) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
 
 
 def _copy_owner_and_mode(tmp: str, old: os.stat_result) -> None:
