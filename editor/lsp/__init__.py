@@ -6,6 +6,7 @@ This module only defines the command: pygls is imported when the server starts.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -46,4 +47,10 @@ def server_command(stdio, config_path, model, debounce, log_level):
 
     protocol_out = reserve_stdout().buffer
     sys.stdout = sys.stderr
-    server.start_io(sys.stdin.buffer, protocol_out)
+    code = server.start_io(sys.stdin.buffer, protocol_out)
+    if server.busy():  # a long check would hold the process at exit: nothing it finds is wanted now
+        logging.getLogger("cleanup.lsp").info("exiting while a check is still running")
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -22,11 +22,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types as lsp
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -35,6 +38,7 @@ from editor.config import CONFIG_NAMES, DEFAULT, ConfigError
 from editor.document import ARTICLE_SUFFIXES, MARKDOWN_SUFFIXES, SourceDocument
 from editor.findings import Applicability, Finding
 from editor.lsp.positions import PositionMap, apply_change
+from editor.lsp.transport import CleanupProtocol, FrameReader, serve
 from editor.session import Session
 
 log = logging.getLogger("cleanup.lsp")
@@ -65,6 +69,13 @@ class Checked:
     version: int | None
     text: str
     findings: list[Finding] = field(default_factory=list)
+    _positions: PositionMap | None = field(default=None, repr=False, compare=False)
+
+    def positions(self, encoding: str) -> PositionMap:
+        """The text's position map (built once: publishing, hovers and code actions share it)."""
+        if self._positions is None or self._positions.encoding != encoding:
+            self._positions = PositionMap(self.text, encoding)
+        return self._positions
 
 
 def fmt_of(language_id: str, path: str | None) -> str | None:
@@ -81,13 +92,14 @@ def fmt_of(language_id: str, path: str | None) -> str | None:
 
 class CleanupServer(LanguageServer):
     def __init__(self, session: Session | None = None, debounce: float = 0.3, **session_options):
-        super().__init__("cleanup", __version__)
+        super().__init__("cleanup", __version__, protocol_cls=CleanupProtocol)
         self.session = session or Session(**session_options)
         self.debounce = debounce
         self.docs: dict[str, OpenDocument] = {}
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cleanup-check")
         self.warm = self.worker.submit(self._warm_up)  # the model loads while the client connects
         self.shown_errors: set[str] = set()
+        self.running = 0  # checks under way in the worker thread
 
     # ------------------------------------------------------------------------------- plumbing
 
@@ -109,6 +121,43 @@ class CleanupServer(LanguageServer):
         if message not in self.shown_errors:
             self.shown_errors.add(message)
             self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"cleanup: {message}"))
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """A handler that failed (a bug): one line in the log; a failed notification handler is
+        also shown to the user, once (a failed request is answered with the error already)."""
+        from pygls.exceptions import FeatureRequestError
+
+        if source is FeatureRequestError:
+            log.error("a request failed: %s", error)
+        else:
+            self.error_once(f"internal error: {error}")
+
+    def start_io(self, stdin=None, stdout=None) -> int:
+        """Serve LSP over a byte stream pair until ``exit`` or the end of the input; the exit code
+        (LSP: 0 after ``shutdown``, else 1)."""
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        code = None
+        try:
+            asyncio.run(serve(self.protocol, FrameReader(stdin or sys.stdin.buffer), self._stop_event))
+        except SystemExit as e:  # the exit notification
+            code = e.code if isinstance(e.code, int) else 0
+        except BrokenPipeError:
+            log.error("the client closed the connection")
+        except KeyboardInterrupt:
+            code = 130
+        finally:
+            self.worker.shutdown(wait=False, cancel_futures=True)
+            self.shutdown()
+        if code is None:
+            code = 0 if self.protocol._shutdown else 1
+            if code:
+                log.warning("the input ended without shutdown and exit")
+        return code
+
+    def busy(self) -> bool:
+        """Is a check still running (the worker thread would hold the process at exit)?"""
+        return self.running > 0
 
     def set_root(self, root: str | None) -> None:
         if root and self.session.explicit is None:
@@ -134,18 +183,33 @@ class CleanupServer(LanguageServer):
         except asyncio.CancelledError:
             raise
         except Exception as e:  # a model that will not load, an engine that failed: say so once
-            log.exception("check failed")
-            self.error_once(f"{doc.path or doc.uri}: {e}")
+            self.check_failed(doc, e)
             return
         for problem in problems:
             self.error_once(problem)
         if self.docs.get(doc.uri) is not doc or doc.generation != generation:
             return  # changed or closed meanwhile: a newer check is on its way
         doc.checked = Checked(version, text, findings)
-        self.publish(doc)
+        try:
+            self.publish(doc)
+        except Exception as e:  # a bug turning findings into diagnostics: the server goes on
+            self.check_failed(doc, e)
+
+    def check_failed(self, doc: OpenDocument, error: Exception) -> None:
+        """A check (or publishing it) raised: the traceback in the log at debug level, one line
+        at error level and once to the user; the server goes on serving."""
+        log.debug("check of %s failed", doc.uri, exc_info=True)
+        self.error_once(f"could not check {doc.path or doc.uri}: {type(error).__name__}: {error}")
 
     def _check(self, text: str, fmt: str, path: str | None) -> tuple[list[Finding], list[str]]:
         """(findings, problems to show the user); runs in the worker thread."""
+        self.running += 1
+        try:
+            return self._check_now(text, fmt, path)
+        finally:
+            self.running -= 1
+
+    def _check_now(self, text: str, fmt: str, path: str | None) -> tuple[list[Finding], list[str]]:
         session = self.session
         problems = []
         try:
@@ -161,7 +225,7 @@ class CleanupServer(LanguageServer):
 
     def publish(self, doc: OpenDocument) -> None:
         checked = doc.checked
-        pm = PositionMap(checked.text, self.encoding)
+        pm = checked.positions(self.encoding)
         diagnostics = [self.diagnostic(f, pm, checked.text) for f in checked.findings]
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=doc.uri, diagnostics=diagnostics, version=checked.version))
@@ -201,7 +265,12 @@ class CleanupServer(LanguageServer):
         if fmt is None:
             return
         text, version, generation = doc.text, doc.version, doc.generation
-        findings, _ = await asyncio.get_running_loop().run_in_executor(self.worker, self._check, text, fmt, doc.path)
+        try:
+            findings, _ = await asyncio.get_running_loop().run_in_executor(self.worker, self._check, text, fmt,
+                                                                           doc.path)
+        except Exception as e:  # the fix-all waits for the next check; the user hears of it once
+            self.check_failed(doc, e)
+            return
         if doc.generation == generation:
             doc.checked = Checked(version, text, findings)
 
@@ -213,7 +282,7 @@ class CleanupServer(LanguageServer):
         only = params.context.only
         want_quick = only is None or any(_kind_matches(lsp.CodeActionKind.QuickFix, k) for k in only)
         want_all = only is None or any(_kind_matches(FIX_ALL_KIND, k) for k in only)
-        pm = PositionMap(checked.text, self.encoding)
+        pm = checked.positions(self.encoding)
         a = pm.offset(params.range.start.line, params.range.start.character)
         b = pm.offset(params.range.end.line, params.range.end.character)
         actions: list[lsp.CodeAction] = []
@@ -279,7 +348,7 @@ class CleanupServer(LanguageServer):
         if found is None:
             return None
         _, checked = found
-        pm = PositionMap(checked.text, self.encoding)
+        pm = checked.positions(self.encoding)
         off = pm.offset(params.position.line, params.position.character)
         here = [f for f in checked.findings if f.span.start <= off < f.span.end
                 or f.span.start == f.span.end == off]
