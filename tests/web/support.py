@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 
@@ -30,13 +31,18 @@ class Served:
         return status, headers, json.loads(body)
 
 
-def start_server(folder: Path, *args: str) -> tuple[subprocess.Popen, int]:
-    env = dict(os.environ, HOME=str(folder / "home"), TMPDIR=str(folder / "tmp"), NO_COLOR="1")
+def start_server(folder: Path, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
+    """``cleanup serve --port 0 ARGS`` in ``folder`` (``env``: more environment variables), once it
+    has printed its address (its workers have loaded the model)."""
+    env = dict(os.environ, HOME=str(folder / "home"), TMPDIR=str(folder / "tmp"), NO_COLOR="1", **(env or {}))
     (folder / "home").mkdir(exist_ok=True)
     (folder / "tmp").mkdir(exist_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", "editor", "serve", "--port", "0", *args], cwd=folder, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(300, proc.kill)  # a server that never starts fails the test, not the suite
+    watchdog.start()
     line = proc.stderr.readline()  # "cleanup: serving on http://127.0.0.1:PORT/ ..." once the model is loaded
+    watchdog.cancel()
     m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
     if not m:
         proc.kill()

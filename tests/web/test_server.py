@@ -1,5 +1,5 @@
 """The HTTP service: real HTTP requests against ``cleanup serve`` running in a subprocess (port 0,
-loopback only), plus the queue limit tested in-process where the model lock can be held."""
+loopback only). Hostile clients, crashes, time limits and the queue limit: tests/robustness/test_serve_hostile.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
-import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -38,7 +36,7 @@ def served(tmp_path_factory):
     # TY101 (opt-in since issue 21) for its safe fix of ARTICLE's " -- "
     (folder / "pyproject.toml").write_text('[tool.cleanup]\nextend-select = ["TY101"]\n\n'
                                            '[tool.cleanup.substitutions]\n"e-mail" = "email"\n', encoding="utf-8")
-    proc, port = start_server(folder, "--max-bytes", str(MAX_BYTES), "--quiet")
+    proc, port = start_server(folder, "--max-bytes", str(MAX_BYTES), "--workers", "1", "--quiet")
     s = Served(proc, port, folder)
     s.before = snapshot(folder)
     yield s
@@ -175,32 +173,6 @@ def test_nothing_is_written_to_disk(served):
     assert after == served.before
 
 
-def test_a_full_queue_gets_503_not_a_pile_up(tmp_path):
-    """In-process: hold the model's lock so the first check waits; with one slot the next gets 503."""
-    from editor.session import Session
-    from editor.web.server import make_server
-
-    session = Session(isolated=True, select=["ST"], harper=False)
-    session.warm_up()
-    server = make_server("127.0.0.1", 0, session, max_pending=1, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    s = Served(None, server.server_address[1], tmp_path)
-    try:
-        with session.lock:
-            first = ThreadPoolExecutor(max_workers=1).submit(s.post_json, "/check", {"text": "She has alot of books."})
-            deadline = time.monotonic() + 30
-            while server.RequestHandlerClass.service.slots._value and time.monotonic() < deadline:
-                time.sleep(0.01)
-            status, headers, data = s.post_json("/check", {"text": "Another."})
-            assert status == 503 and headers["Retry-After"] == "1" and "busy" in data["error"]["message"]
-        status, _, data = first.result(timeout=60)
-        assert status == 200 and [f["rule"] for f in data["files"][0]["findings"]] == ["ST105"]
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_serve_exits_2_with_one_line_on_a_bad_configuration(tmp_path):
     (tmp_path / "bad.toml").write_text('fail-on = "sometimes"\n', encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "editor", "serve", "--port", "0", "--config", str(tmp_path / "bad.toml")],
@@ -221,3 +193,19 @@ def test_serve_exits_2_with_one_line_when_the_port_is_taken(tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0]
+
+
+def test_serve_exits_2_with_one_line_when_the_workers_cannot_load_the_model(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "editor", "serve", "--port", "0", "--workers", "1", "--model",
+                           "no_such_model_here"], capture_output=True, text=True, timeout=180, cwd=tmp_path, check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no_such_model_here" in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_serve_exits_2_with_one_line_on_a_bad_allowed_origin(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "editor", "serve", "--port", "0", "--allow-origin", "example.com/x"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--allow-origin 'example.com/x' is not an origin" in lines[0]
