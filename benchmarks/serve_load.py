@@ -11,7 +11,8 @@
 2. Starts the real server, ``python -m editor serve --host 127.0.0.1 --port 0 --quiet``, in an
    empty temporary folder (default configuration: our rules and Harper), and waits for it to load
    the model. Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
-3. Sends ``--warmup`` requests, reads the server's resident memory (VmRSS of its process), then
+3. Sends ``--warmup`` requests, reads the server's resident memory (VmRSS of its process and of
+   its worker processes, summed), then
    ``--requests`` requests ``POST /check`` (JSON body, Markdown) from ``--concurrency`` client
    threads, each on its own keep-alive connection, in four equal rounds, reading the memory after
    each round.
@@ -63,12 +64,31 @@ def articles(words: int, distinct: int) -> list[str]:
     return out
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the server's worker processes)."""
+    out = [pid]
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as f:
+                for child in f.read().split():
+                    out += _tree(int(child))
+    except OSError:
+        pass
+    return out
+
+
 def rss_kb(pid: int) -> int:
-    with open(f"/proc/{pid}/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
+    """Resident memory of the server and its worker processes together."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            pass
+    if not total:
+        raise RuntimeError("no VmRSS")
+    return total
 
 
 def start(folder: str) -> tuple[subprocess.Popen, int]:
