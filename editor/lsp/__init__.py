@@ -49,7 +49,7 @@ def server_command(stdio, config_path, model, debounce, log_level):
     sys.stdout = sys.stderr
     code = server.start_io(sys.stdin.buffer, protocol_out)
     if server.busy():  # a long check would hold the process at exit: nothing it finds is wanted now
-        logging.getLogger("cleanup.lsp").info("exiting while a check is still running")
+        logging.getLogger("cleanup.lsp").info("exiting while the model loads or a check runs")
         logging.shutdown()
         sys.stderr.flush()
         os._exit(code)

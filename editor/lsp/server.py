@@ -156,8 +156,9 @@ class CleanupServer(LanguageServer):
         return code
 
     def busy(self) -> bool:
-        """Is a check still running (the worker thread would hold the process at exit)?"""
-        return self.running > 0
+        """Is the worker thread still loading the model or checking (it would hold the process at
+        exit until done)?"""
+        return self.running > 0 or not self.warm.done()
 
     def set_root(self, root: str | None) -> None:
         if root and self.session.explicit is None:
