@@ -1,9 +1,11 @@
 """Harper (harper-py), embedded: grammar, spelling and punctuation lints, offline, in-process.
 
-The prose segments are joined with blank lines and linted once as plain text in a worker thread
-(harper-py releases the GIL while linting, so this overlaps spaCy's parse).  Harper's spans are
-code points of the ``str`` it was given (``lint.problem_text == text[span.start:span.end]``;
-tests check it with emoji and CJK), so they map back through the segments' offset maps exactly.
+The prose segments are joined with blank lines and linted as plain text in a worker thread
+(harper-py releases the GIL while linting, so this overlaps spaCy's parse), in calls of bounded
+size without over-long words or sentences (editor.backends.harper_input: what Harper cannot take
+never reaches it).  Harper's spans are code points of the ``str`` it was given
+(``lint.problem_text == text[span.start:span.end]``; tests check it with emoji and CJK), so they
+map back through the segments' offset maps exactly.
 
 Codes are ``HARPER/<Rule>`` (Harper's rule keys), source ``harper``.  Only the rules that earned
 it on the dev sets are on by default (:data:`ON_BY_DEFAULT`, measured with
@@ -13,7 +15,6 @@ exact code, or all of them with ``HARPER/ALL``.
 
 from __future__ import annotations
 
-import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from editor.backends import EngineError, Joined, engine_wanted, kind_table, make_finding, rule_selected
+from editor.backends.harper_input import MAX_SENTENCE_CHARS, calls  # noqa: F401 (MAX_SENTENCE_CHARS: re-exported)
 from editor.findings import Finding, Severity
 from editor.segment import Segment
 from editor.stdio import native_output_to_stderr
@@ -158,14 +160,16 @@ def enabled_rules(select: Iterable[str] | None, ignore: Iterable[str] | None) ->
 
 @dataclass(frozen=True)
 class RawLint:
-    """A lint in joined-text coordinates (plain data: Harper's objects stay in the worker)."""
+    """A lint in the coordinates of the text it was found in (plain data: Harper's objects stay
+    in the worker)."""
 
     rule: str
     kind: str
+    piece: int  # index of that text (a segment)
     start: int
     end: int
     message: str
-    suggestions: tuple[tuple[int, int, str], ...]  # (start, end, replacement) in joined text
+    suggestions: tuple[tuple[int, int, str], ...]  # (start, end, replacement) in that text
 
 
 class HarperEngine:
@@ -202,18 +206,20 @@ class HarperEngine:
     # -- the engine protocol ---------------------------------------------------------------
 
     def start(self, segments: Sequence[Segment]) -> Future:
-        joined = Joined.of(segments, (p for i, seg in enumerate(segments) for p in sentence_parts(i, seg.text)))
-        return self._pool.submit(self._lint, joined)
+        return self._pool.submit(self._lint_texts, [seg.text for seg in segments])
 
     def finish(self, handle: Future, segments: Sequence[Segment], text: str) -> list[Finding]:
-        joined, lints = handle.result()
-        return self.to_findings(lints, joined, segments, text)
+        return self.to_findings(handle.result(), segments, text)
 
     # -- work ------------------------------------------------------------------------------
 
-    def _lint(self, joined: Joined) -> tuple[Joined, list[RawLint]]:
+    def _lint_texts(self, texts: Sequence[str]) -> list[RawLint]:
+        """Every lint of ``texts``, linted in the bounded calls of editor.backends.harper_input."""
+        return [lint for joined in calls(texts) for lint in self._lint(joined)]
+
+    def _lint(self, joined: Joined) -> list[RawLint]:
         if not joined.text.strip():
-            return joined, []
+            return []
         h = self._harper
         with self._lock, native_output_to_stderr():
             organized = self._linter.organized_lints(joined.text, language=h.Language.PLAINTEXT)
@@ -221,38 +227,26 @@ class HarperEngine:
         for rule, lints in organized.items():
             for lint in lints:
                 s, e = lint.span.start, lint.span.end
-                sugg = []
-                for sg in lint.suggestions:
-                    if sg.kind == h.SuggestionKind.REMOVE:
-                        sugg.append((s, e, ""))
-                    elif sg.kind == h.SuggestionKind.INSERT_AFTER:
-                        sugg.append((e, e, sg.replacement_text))
-                    else:
-                        sugg.append((s, e, sg.replacement_text))
-                out.append(RawLint(rule, lint.lint_kind, s, e, lint.message, tuple(sugg)))
-        return joined, out
+                where = joined.locate(s, e)
+                if where is None:
+                    continue  # across the blank line between two pieces
+                piece, a, b = where
+                out.append(RawLint(rule, lint.lint_kind, piece, a, b, lint.message,
+                                   _suggestions(h, lint, joined, a - s)))
+        return out
 
     def lint_text(self, text: str) -> list[RawLint]:
         """Lint one string (plain text); spans are code points of ``text``."""
-        return self._lint(_single(text))[1]
+        return self._lint_texts([text])
 
-    def to_findings(self, lints: list[RawLint], joined: Joined, segments: Sequence[Segment], text: str) -> list[Finding]:
+    def to_findings(self, lints: list[RawLint], segments: Sequence[Segment], text: str) -> list[Finding]:
         out = []
         for lint in lints:
-            where = joined.locate(lint.start, lint.end)
-            if where is None:
-                continue
-            si, s, e = where
-            shift = s - lint.start  # joined → segment coordinates, the same for the suggestions
-            reps = []
-            for a, b, r in lint.suggestions:
-                if joined.locate(a, b) is not None or (a == b == lint.end):
-                    reps.append((a + shift, b + shift, r))
             category, severity = KINDS.get(lint.kind, ("grammar", Severity.WARNING))
             f = make_finding(
-                segments=segments, text=text, seg_index=si, start=s, end=e,
+                segments=segments, text=text, seg_index=lint.piece, start=lint.start, end=lint.end,
                 code=PREFIX + lint.rule, name=_kebab(lint.rule), category=category, severity=severity,
-                message=lint.message, source=SOURCE, replacements=reps, safe=True,
+                message=lint.message, source=SOURCE, replacements=lint.suggestions, safe=True,
                 display_only=lint.rule in FIX_DISPLAY_ONLY,
             )
             if f is not None:
@@ -263,35 +257,21 @@ class HarperEngine:
         self._pool.shutdown(wait=False)
 
 
-# Harper's time grows with the square of a sentence's length (100 KB of "& " without a sentence
-# end took minutes).  A stretch of more than this many characters without one is given to it in
-# pieces cut at spaces, each read as a paragraph of its own; ordinary prose is sent whole.
-MAX_SENTENCE_CHARS = 1000
-_SENTENCE_END = re.compile(r"[.!?;:。！？；…][\"'”’)\]]*(?=\s)|\n")
-
-
-def sentence_parts(si: int, text: str, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int, int]]:
-    """``(segment, start, end)`` parts of one segment's prose for Harper: the whole of it,
-    unless some stretch without a sentence end is longer than ``limit``."""
-    if len(text) <= limit:
-        return [(si, 0, len(text))]
+def _suggestions(h, lint, joined: Joined, shift: int) -> tuple[tuple[int, int, str], ...]:
+    """A lint's suggestions as ``(start, end, replacement)`` in its piece's coordinates (``shift``:
+    joined → piece); one whose span leaves the text Harper read is dropped."""
+    s, e = lint.span.start, lint.span.end
     out = []
-    start = prev = 0
-    for bound in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
-        while bound - prev > limit:
-            cut = text.rfind(" ", prev + limit // 2, prev + limit)
-            cut = cut + 1 if cut > prev else prev + limit
-            out.append((si, start, cut))
-            start = prev = cut
-        prev = bound
-    out.append((si, start, len(text)))
-    return out
-
-
-def _single(text: str) -> Joined:
-    from editor.backends import Piece
-
-    return Joined([Piece(0, 0, len(text), 0)], text)
+    for sg in lint.suggestions:
+        if sg.kind == h.SuggestionKind.REMOVE:
+            a, b, rep = s, e, ""
+        elif sg.kind == h.SuggestionKind.INSERT_AFTER:
+            a, b, rep = e, e, sg.replacement_text
+        else:
+            a, b, rep = s, e, sg.replacement_text
+        if joined.locate(a, b) is not None or a == b == e:
+            out.append((a + shift, b + shift, rep))
+    return tuple(out)
 
 
 def _kebab(rule: str) -> str:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from editor.backends.harper_input import calls
 from editor.checks.base import RUNNING_PROSE, CheckContext, Hit
 from editor.stdio import native_output_to_stderr
 
@@ -61,6 +62,7 @@ def _linter(dialect: str = "us"):
     return harper, linter
 
 
+@lru_cache(maxsize=65536)
 def distance(a: str, b: str) -> tuple[int, bool]:
     """Damerau–Levenshtein distance (optimal string alignment) and whether a swap was used."""
     rows = [[(j, False) for j in range(len(b) + 1)]]
@@ -109,28 +111,27 @@ _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speller")
 
 
 def _lint_texts(texts: list[str], dialect: str) -> list[_Lint]:
-    """Harper's speller over ``texts``, linted together as one text (a call per text would pay
-    Harper's fixed cost hundreds of times an article)."""
+    """Harper's speller over ``texts``, linted together (a call per text would pay Harper's fixed
+    cost hundreds of times an article) in the bounded calls of editor.backends.harper_input: a
+    word too long to be English never reaches the speller, which would need about 0.65 MB per
+    letter of it (a 100,000-letter word aborted the process)."""
     loaded = _linter(dialect)
-    joined = "\n\n".join(texts)
-    if loaded is None or not joined.strip():
+    if loaded is None:
         return []
     harper, linter = loaded
-    starts, pos = [], 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + 2
-    with _lock, native_output_to_stderr():
-        lints = linter.lint(joined, language=harper.Language.PLAINTEXT)
     out = []
-    for lint in lints:
-        k = bisect_right(starts, lint.span.start) - 1
-        start, end = lint.span.start - starts[k], lint.span.end - starts[k]
-        if end > len(texts[k]):
-            continue  # across the joint between two texts: never a word
-        suggestions = tuple(s.replacement_text for s in lint.suggestions
-                            if s.kind == harper.SuggestionKind.REPLACE and s.replacement_text)[:5]
-        out.append(_Lint(k, start, end, suggestions))
+    for joined in calls(texts):
+        if not joined.text.strip():
+            continue
+        with _lock, native_output_to_stderr():
+            lints = linter.lint(joined.text, language=harper.Language.PLAINTEXT)
+        for lint in lints:
+            where = joined.locate(lint.span.start, lint.span.end)
+            if where is None:
+                continue  # across the joint between two texts: never a word
+            suggestions = tuple(s.replacement_text for s in lint.suggestions
+                                if s.kind == harper.SuggestionKind.REPLACE and s.replacement_text)[:5]
+            out.append(_Lint(*where, suggestions))
     return out
 
 
@@ -193,7 +194,8 @@ def _located(ctx: CheckContext) -> list:
         return [(checked[x.piece], x.start, x.end, x.suggestions) for x in found]
     if isinstance(lints, Future):
         lints = lints.result()
-    return [loc for loc in (_in_unit(checked, x) for x in lints) if loc is not None]
+    where = _UnitIndex(checked)
+    return [loc for loc in (where.locate(x) for x in lints) if loc is not None]
 
 
 def _verdicts(ctx: CheckContext, options: dict):
@@ -268,11 +270,31 @@ def accepted_elsewhere(words: frozenset, dialect: str) -> frozenset:
     return frozenset(w for w in ordered if w not in flagged)
 
 
-def _in_unit(units, lint: _Lint):
-    """(unit, start, end, suggestions) of a segment's lint in the unit (chunk) that holds it."""
-    for unit in units:
-        if unit.segment_index == lint.piece:
+class _UnitIndex:
+    """The checked units by segment and offset: a segment's lint → the unit (chunk) that holds it,
+    found by bisection (a scan of the units for every lint made ST106 quadratic: 100,000 short
+    paragraphs with a typo each took minutes)."""
+
+    def __init__(self, units):
+        self._units: dict[int, list] = {}
+        for unit in units:
+            self._units.setdefault(unit.segment_index, []).append(unit)
+        for held in self._units.values():
+            held.sort(key=lambda u: u.offset)
+        self._offsets = {si: [u.offset for u in held] for si, held in self._units.items()}
+
+    def locate(self, lint: _Lint):
+        """(unit, start, end, suggestions) of ``lint`` in the unit that holds it, or None."""
+        held = self._units.get(lint.piece)
+        if held is None:
+            return None
+        k = bisect_right(self._offsets[lint.piece], lint.start) - 1
+        while k >= 0:  # the last unit starting at or before it; an empty one there yields to its twin
+            unit = held[k]
             start, end = lint.start - unit.offset, lint.end - unit.offset
-            if 0 <= start and end <= len(unit.text):
+            if end <= len(unit.text):
                 return unit, start, end, lint.suggestions
-    return None
+            if k == 0 or held[k - 1].offset != unit.offset:
+                return None
+            k -= 1
+        return None

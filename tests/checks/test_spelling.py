@@ -98,3 +98,17 @@ def test_the_configured_vocabulary_is_not_misspelt(nlp):
     assert flagged == {"zhiqing", "recieved"}
     with_vocab = get_checker(select=["ST106"], vocabulary=["zhiqing"]).detect(text, "txt")
     assert {text[f.span.start:f.span.end] for f in with_vocab} == {"recieved"}
+
+
+def test_a_lint_is_found_in_its_unit_by_bisection():
+    """The unit index answers what the scan of every unit did (issue 26: the scan was quadratic)."""
+    from types import SimpleNamespace as U
+
+    units = [U(segment_index=0, offset=0, text="abcdef"), U(segment_index=0, offset=6, text=""),
+             U(segment_index=0, offset=6, text="ghijkl"), U(segment_index=2, offset=0, text="mnop")]
+    where = S._UnitIndex(units)
+    assert where.locate(S._Lint(0, 1, 3, ("x",))) == (units[0], 1, 3, ("x",))
+    assert where.locate(S._Lint(0, 7, 9, ())) == (units[2], 1, 3, ())  # not the empty twin at 6
+    assert where.locate(S._Lint(0, 5, 8, ())) is None  # across two units
+    assert where.locate(S._Lint(1, 0, 1, ())) is None  # a segment not checked
+    assert where.locate(S._Lint(2, 0, 4, ())) == (units[3], 0, 4, ())
