@@ -361,6 +361,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError, TimeoutError) as e:
             self.close_connection = True
+            if status >= 400:
+                return  # an error for a client that is gone: nothing lost, nothing to report
             say(f"{self.address_string()} {self.command} {self.path}: the client went away before the answer "
                 f"({status}) was sent ({type(e).__name__})")
 
@@ -514,9 +516,10 @@ class Server(ThreadingHTTPServer):
             except OSError:
                 pass
             request.send(head + body)
+            request.shutdown(socket.SHUT_WR)
         except OSError:
             pass
-        self.shutdown_request(request)
+        self.close_request(request)  # no lingering read here: this is the accepting thread
         self.refused += 1
         now = time.monotonic()
         if now - self._last_refusal_log >= 5:  # one line per burst, not one per connection
