@@ -50,7 +50,8 @@ def text_parts(text: str, sentence_limit: int = MAX_SENTENCE_CHARS,
                part_limit: int = MAX_CALL_CHARS) -> list[tuple[int, int]]:
     """``[start, end)`` parts of ``text`` for Harper: all of it but its over-long words, each part
     at most ``part_limit`` long and without a stretch of more than ``sentence_limit`` characters
-    without a sentence end.  Text with neither is one part, the whole of it (even if empty)."""
+    without a sentence end.  Text with neither, up to ``part_limit`` long, is one part: the whole
+    of it (even if empty)."""
     skipped = long_words(text)
     if not skipped:
         return _cut(text, 0, len(text), sentence_limit, part_limit)
