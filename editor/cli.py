@@ -227,8 +227,10 @@ def common(f):
               help="Print the fixes as a patch (git apply / patch -p1) on stdout; findings go to stderr; no report.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the fixed article here instead of in place.")
+@click.option("--force", is_flag=True,
+              help="Write the report over an existing file that is not a cleanup report (refused otherwise).")
 @common
-def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, output, select, ignore, fail_on,
+def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, output, force, select, ignore, fail_on,
            config_path, model, quiet, color):
     """Check articles, print the findings and write a reviewable HTML report beside each."""
     from editor.render.text import render_text
@@ -253,7 +255,7 @@ def review(articles, report_path, no_report, fix, unsafe_fixes, show_diff, outpu
         _err(f"{path}: {msg}")
     if output and len(paths) > 1:
         raise Failure("--output takes a single article")
-    targets = _plan_outputs(paths, output, report_path, no_report, pool)
+    targets = _plan_outputs(paths, output, report_path, no_report, pool, force)
     level = None
     if fix or show_diff or output:
         level = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
@@ -359,16 +361,18 @@ def _collect_configured(paths, pool):
         raise Failure(str(e)) from None
 
 
-def _plan_outputs(paths, output, report_path, no_report, pool) -> dict:
+def _plan_outputs(paths, output, report_path, no_report, pool, force=False) -> dict:
     """Report file (and folder) of each article (editor/outputs.py); refuses, before anything is
-    written, any --output or report path that is one of the articles."""
+    written, any --output or report path that is one of the articles, and (unless --force) a
+    report path that is an existing file other than a cleanup report."""
     from editor.config import ConfigError
-    from editor.outputs import OutputClash, refuse_clashes, report_targets
+    from editor.outputs import OutputClash, refuse_clashes, refuse_foreign_reports, report_targets
 
     try:
         targets = {} if no_report else report_targets(
             paths, report_path, lambda p: _config_report_dir(pool.config_for(p)))
         refuse_clashes(paths, output, targets)
+        refuse_foreign_reports(targets, force)
     except (OutputClash, ConfigError) as e:
         raise Failure(str(e)) from None
     return targets
@@ -386,20 +390,24 @@ def _plan_outputs(paths, output, report_path, no_report, pool) -> dict:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Record today's findings in FILE (atomically) and exit 0.")
+              help="Record today's findings in FILE (atomically) and exit 0; an existing FILE that is not a "
+                   "cleanup baseline is refused unless --force.")
 @click.option("--diff-base", default=None, metavar="REF",
               help="Report only findings on lines changed since git REF (its merge base with HEAD).")
 @click.option("--report-unused-suppressions", is_flag=True,
               help="Report cleanup-disable comments that suppress nothing (rule CU001).")
+@click.option("--force", is_flag=True, help="With --write-baseline: write over a FILE that is not a cleanup baseline.")
 @common
 def check(paths, fmt, statistics, baseline_path, write_baseline_path, diff_base, report_unused_suppressions,
-          select, ignore, fail_on, config_path, model, quiet, color):
+          force, select, ignore, fail_on, config_path, model, quiet, color):
     """Check files or folders (*.md, *.markdown, *.txt); exit 1 on findings at or above --fail-on."""
     from editor.inputs import display_path, read_input, uses_stdin
     from editor.render.text import render_text
 
     use_color = _use_color(color) and fmt == "text"
     pool = _pool(config_path, select, ignore, model, fail_on, report_unused_suppressions)
+    if write_baseline_path:
+        _refuse_foreign(write_baseline_path, "baseline", force)
     baseline = _load_baseline(baseline_path) if baseline_path and not write_baseline_path else None
     changed = _changed_lines(diff_base) if diff_base else None
     stdin_name = click.get_current_context().meta.get("cleanup.stdin_filename")
@@ -464,6 +472,15 @@ def _changed_lines(diff_base):
     try:
         return ChangedLines(diff_base)
     except GitDiffError as e:
+        raise Failure(str(e)) from None
+
+
+def _refuse_foreign(path, kind, force) -> None:
+    from editor.outputs import OutputClash, refuse_foreign
+
+    try:
+        refuse_foreign(path, kind, force)
+    except OutputClash as e:
         raise Failure(str(e)) from None
 
 
