@@ -48,9 +48,12 @@ class _BatchFailure(click.ClickException):
               callback=lambda ctx, param, value: _seconds(ctx, param, value),
               help="Longest check of one article; after it the article is listed as failed and its worker "
                    "replaced (0: no limit).")
+@click.option("--force", is_flag=True,
+              help="Write over an index.html, summary.json or summary.csv in DIR that cleanup did not write "
+                   "(refused otherwise).")
 @verbose_option
 def batch_command(paths, out, jobs, executor, scheduler, no_cache, fail_on, select, ignore, model, config, progress,
-                  progress_interval, quiet, timeout):
+                  progress_interval, quiet, timeout, force):
     """Check a whole library: a report per article and DIR/index.html ranking them.
 
     \b
@@ -66,6 +69,7 @@ def batch_command(paths, out, jobs, executor, scheduler, no_cache, fail_on, sele
     def warn(message: str) -> None:
         click.echo(f"cleanup: {message}", err=True)
 
+    _refuse_foreign(out, force)
     try:
         outcome = run_batch(
             paths, out, select=_split(select), ignore=_split(ignore), model=model, config=config, jobs=jobs,
@@ -91,6 +95,20 @@ def batch_command(paths, out, jobs, executor, scheduler, no_cache, fail_on, sele
     else:
         click.echo(line, err=True)
     sys.exit(outcome.exit_code(fail_on))
+
+
+def _refuse_foreign(out: str, force: bool) -> None:
+    """Before anything runs: DIR's index and summaries are ours to write over, or --force says so."""
+    import os
+
+    from editor.outputs import OutputClash, refuse_foreign
+
+    try:
+        for name, kind in (("index.html", "batch index"), ("summary.json", "batch summary"),
+                           ("summary.csv", "batch table")):
+            refuse_foreign(os.path.join(out, name), kind, force)
+    except OutputClash as e:
+        raise _BatchFailure(str(e)) from None
 
 
 def _seconds(ctx, param, value):
