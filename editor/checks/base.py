@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Protocol
@@ -53,6 +54,24 @@ class Unit:
         """``doc.text``, built once (spaCy joins the tokens again on every access)."""
         return self.doc.text
 
+    @cached_property
+    def tokens(self) -> list:
+        """The doc's tokens, made once: spaCy makes a new Token object on every pass over a Doc,
+        and the checks pass over every unit dozens of times."""
+        return list(self.doc)
+
+    @cached_property
+    def _masked_ends(self) -> list[int]:
+        return [e for _, e in self.masked]
+
+    def touches_masked(self, start: int, end: int) -> bool:
+        """Does ``[start, end)`` overlap a masked range?  A bisection (``masked`` is sorted and
+        disjoint): a check asks once per sentence or match, and a unit may hold thousands."""
+        if not self.masked:
+            return False
+        k = bisect.bisect_right(self._masked_ends, start)
+        return k < len(self.masked) and self.masked[k][0] < end
+
 
 @dataclass
 class CheckContext:
@@ -82,5 +101,5 @@ def prose_tokens(ctx: CheckContext, kinds: frozenset[str] = RUNNING_PROSE):
     cells), in document order."""
     for unit in ctx.units:
         if unit.kind in kinds:
-            for t in unit.doc:
+            for t in unit.tokens:
                 yield unit, t

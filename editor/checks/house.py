@@ -40,7 +40,7 @@ def substitutions(ctx: CheckContext, options: dict) -> Iterable[Hit]:
         for pat, right in patterns:
             for m in pat.finditer(unit.text):
                 a, b = m.start(), m.end()
-                if any(s < b and a < e for s, e in unit.masked) or any(x < b and a < y for x, y in taken):
+                if unit.touches_masked(a, b) or any(x < b and a < y for x, y in taken):
                     continue
                 flagged = m.group(0)
                 repl = match_case(flagged, right) if pat.flags & re.IGNORECASE else right

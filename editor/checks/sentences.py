@@ -64,7 +64,7 @@ def has_subject(tok) -> bool:
 
 
 def in_masked(unit: Unit, a: int, b: int) -> bool:
-    return any(s < b and a < e for s, e in unit.masked)
+    return unit.touches_masked(a, b)
 
 
 def analysed_sentences(unit: Unit) -> list[Sentence]:
@@ -130,7 +130,7 @@ def unit_tokens(ctx: CheckContext) -> Iterator[tuple[Unit, object]]:
     """(unit, token) for every token of every unit, in document order (the grammar checks read
     headings and list items too, unlike the sentence checks)."""
     for unit in ctx.units:
-        for t in unit.doc:
+        for t in unit.tokens:
             yield unit, t
 
 

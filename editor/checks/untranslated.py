@@ -23,7 +23,7 @@ CJK_RE = re.compile(
 
 
 def _unmasked(unit: Unit, start: int, end: int) -> bool:
-    return not any(a < end and start < b for a, b in unit.masked)
+    return not unit.touches_masked(start, end)
 
 
 # --------------------------------------------------------------------------------------------

@@ -426,12 +426,14 @@ class RuleSet:
         return f"{entry.rule.code}#{len(self._entries) - 1}"
 
     def _build(self, specs: dict[str, RuleSpec], lists: WordLists) -> None:
-        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from editor.engine.dep_matcher import dependency_matcher
 
         vocab = self.nlp.vocab
         self.phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
         self.matcher = Matcher(vocab, validate=True)
-        self.dep_matcher = DependencyMatcher(vocab, validate=True)
+        self.dep_matcher = dependency_matcher(vocab, validate=True)  # spaCy's, linear in long sentences
         self._has = {"phrase": False, "token": False, "dep": False}
         for rule in self.rules:
             if isinstance(rule, SELF_RUNNING):
