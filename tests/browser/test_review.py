@@ -220,6 +220,11 @@ def test_export_and_import_share_a_review(open_report, new_context, tricky, tmp_
     article = download(first)
     assert review["hash"] == content_hash(TRICKY) and review["format"] == "cleanup-review"
     assert bom_text(report, apply_review(TRICKY, report.findings, review).text) == article
+    # each item records the text it replaces: without the hash, that text anchors it (issue 26)
+    for item in review["decisions"] + review["edits"]:
+        assert item["text"] == TRICKY[item["start"]:item["end"]]
+    no_hash = {k: v for k, v in review.items() if k != "hash"}
+    assert bom_text(report, apply_review(TRICKY, report.findings, no_hash).text) == article
     file = tmp_path / "shared.review.json"
     file.write_text(json.dumps(review), encoding="utf-8")
     # the second editor: a fresh browser, the same report
@@ -229,6 +234,10 @@ def test_export_and_import_share_a_review(open_report, new_context, tricky, tmp_
     expect(second.page.locator("#review-status")).to_have_attribute("data-accepted", "3")
     assert second.status() == first.status()
     assert second.page.locator("#fe1").get_attribute("data-state") == "accepted"
+    at = TRICKY.index("continues here")  # the edit card's line and column (code points, like Python)
+    where = f"line {TRICKY[:at].count(chr(10)) + 1}, column {at - TRICKY.rfind(chr(10), 0, at)}"
+    assert where == "line 6, column 5"
+    assert where in first.page.inner_text("#fe1 .meta") and where in second.page.inner_text("#fe1 .meta")
     assert second.page.is_checked(f"#alt-{doubled}-1")
     assert download(second) == article
     # a review of another text is refused
