@@ -49,7 +49,7 @@ WORDS = ("the council said new bridge will open next spring after final safety c
          "very good for health but and or so because when which that this these their there "
          "doctor patients hospital winter summer water drink eat slowly quickly often always").split()
 ASTRAL = ["🙂", "𝔘", "𠀀", "👩‍👩‍👧", "🇨🇳", "𝟘", "\U0001F3FD", "🏳️‍🌈"]
-ODD = ["\u200b", "\u200d", "\u2028", "\u2029", "\ufeff", "\u00ad", "\u202e", "\u0301", "\x7f", "\x0b", "\x0c",
+ODD = ["\ud800", "\udfff", "\u200b", "\u200d", "\u2028", "\u2029", "\ufeff", "\u00ad", "\u202e", "\u0301", "\x7f", "\x0b", "\x0c",
        "\x1b", "\x01", "\t", "\u3000", "\ufffd", "é", "ß", "İ", "ﬁ", "中文", "，", "。", "“", "”", "—", "…"]
 MARKUP = ["`", "``", "```", "*", "**", "_", "__", "[", "]", "(", ")", "![", "](", "<", ">", "<!--", "-->", "<?",
           "<a b", "</a>", "&amp;", "&#x1F642;", "&", "\\", "|", "#", "> ", "- ", "1. ", "~~", "$", "{", "}", "http://x.y/a?b=c"]
@@ -280,7 +280,7 @@ class Worker:
 def cli_problems(text: str, fmt: str, expected: int, folder: Path) -> list[str]:
     """The real command line on the case as a UTF-8 file."""
     path = folder / f"case.{fmt}"
-    path.write_bytes(text.encode("utf-8"))
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))  # lone surrogates: refused with one line (exit 2)
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
     try:
         p = subprocess.run([sys.executable, "-m", "editor", "check", "--format", "json", "--fail-on", "never", str(path)],
@@ -327,7 +327,7 @@ def fuzz(seconds: float, seed: int, keep: Path | None, cli_every: int, limit_gb:
                 examples.append({"case": counts["cases"], "size": len(text), "format": fmt, "problems": problems[:5]})
                 if keep is not None:
                     keep.mkdir(parents=True, exist_ok=True)
-                    (keep / f"case-{seed}-{counts['cases']}.{fmt}").write_text(text, encoding="utf-8", newline="")
+                    (keep / f"case-{seed}-{counts['cases']}.{fmt}").write_text(text, encoding="utf-8", errors="surrogatepass", newline="")
                 if not quiet:
                     print(f"case {counts['cases']} ({len(text)} chars, {fmt}): {problems[0][:200]}", file=sys.stderr)
     worker.proc.kill()

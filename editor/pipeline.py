@@ -106,6 +106,7 @@ class Checker:
                       merged: bool = False) -> tuple[list[Finding], tuple[float, float] | None]:
         """:meth:`detect_raw`, and the learned detector's article gate ``(score, article_min)``
         when it ran and its meta.json sets one (editor/backends/detector.py)."""
+        text = without_lone_surrogates(text)
         segments = segment(text, fmt)
         if not segments:
             return [], None
@@ -159,6 +160,18 @@ class Checker:
             report.fix_loop = loop
         report.elapsed = time.perf_counter() - t0
         return report
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """A lone UTF-16 surrogate (a language server's or an API caller's text may hold one; no file
+    can) becomes U+FFFD for the analysis: one code point for one, so every offset stays exact.
+    spaCy, Harper and the detector cannot encode it and would fail on the whole article."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
 
 
 @dataclass

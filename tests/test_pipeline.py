@@ -334,3 +334,15 @@ def test_the_sample_loses_its_teaser_list_without_leftover_bullets(nlp, shared, 
     fixed = get_checker().check(doc, fix=Applicability.UNSAFE).fixed_text
     assert "Hot Picks" not in fixed and "October 31, 2023" not in fixed
     assert not any(line.strip() in ("\u2022", "-", "*") for line in fixed.splitlines())
+
+
+def test_a_lone_surrogate_does_not_stop_the_check(checker):
+    """Issue 26: a language server's or an API caller's text may hold a lone surrogate, which
+    spaCy cannot encode; it is read as U+FFFD, one code point for one, so offsets stay exact."""
+    from editor.pipeline import without_lone_surrogates
+
+    text = "Intro \ud800 here.\n\nThe pump can not start."
+    found = checker.detect(text, "md")
+    assert flagged(text, found) == [("ST101", "can not")]
+    assert without_lone_surrogates(text) == text.replace("\ud800", "\ufffd")
+    assert without_lone_surrogates("plain") == "plain"

@@ -81,7 +81,10 @@ def fullwidth_punctuation(ctx: CheckContext, options: dict) -> Iterable[Hit]:
 
 
 def _group(digits: str) -> str:
-    return f"{int(digits):,}"
+    """'0012400000' -> '12,400,000', for any number of digits (int() refuses over 4,300)."""
+    digits = digits.lstrip("0") or "0"
+    head = len(digits) % 3 or 3
+    return ",".join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
 
 
 def _words(value: Decimal) -> str | None:

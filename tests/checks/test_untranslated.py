@@ -47,6 +47,24 @@ def test_shorter_figures_are_flagged_when_the_house_style_asks():
     assert [(h.start, h.end, h.replacements) for h in hits] == [(5, 11, ("250,000",))]
 
 
+def test_a_number_of_thousands_of_digits_is_grouped_not_an_internal_error():
+    """Issue 26 (found by benchmarks/fuzz.py): int() refuses strings over 4,300 digits."""
+    digits = "12" * 2500
+    unit = Unit(doc=spacy.blank("en")(f"The key is {digits} here."), kind="paragraph", segment_index=0, index=0)
+    hits = list(long_numbers(CheckContext(units=[unit]), {}))
+    assert [(h.start, h.end) for h in hits] == [(11, 11 + len(digits))]
+    grouped = hits[0].replacements[-1]
+    assert grouped.replace(",", "") == digits and grouped.startswith("12,121,") and len(grouped.split(",")[-1]) == 3
+
+
+@pytest.mark.parametrize("digits, grouped", [("4000000", "4,000,000"), ("0012400000", "12,400,000"), ("123", "123"),
+                                             ("0000", "0"), ("1234", "1,234")])
+def test_grouping(digits, grouped):
+    from editor.checks.untranslated import _group
+
+    assert _group(digits) == grouped
+
+
 def test_fullwidth_marks_get_english_spacing():
     assert _one("Yes，we can。Next", "MT602") == [("，", ", "), ("。", ". ")]
     assert _one("He said “yes”… and left.", "MT602") == []
