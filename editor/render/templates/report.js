@@ -614,8 +614,16 @@
   }
 
   function rewriteBox(c) {
-    // "Your rewrite": the editor's own text for the card's range, an alternative like the others
+    // "Your rewrite": the editor's own text for the card's range, an alternative like the others.
+    // Its text area is made when the box is first opened: thousands of them made every card
+    // (and an imported review of thousands of edits) slow to draw.
     const d = el("details", { class: "rewrite" }, el("summary", { text: c.kind === "edit" ? "Change your text" : "Write your own" }));
+    d.addEventListener("toggle", function () { if (d.open) fillRewrite(c, d); });
+    return d;
+  }
+
+  function fillRewrite(c, d) {
+    if (d.querySelector("textarea")) return;
     const id = "rw-" + c.id;
     const current = c.kind === "edit" ? c.edit.replacement :
       (typeof state.custom[c.key] === "string" ? state.custom[c.key] : slice(c.range[0], c.range[1]));
@@ -634,7 +642,6 @@
       actions.append(del);
     }
     d.append(el("label", { for: id, class: "visually-hidden" }, "Your text"), area, actions);
-    return d;
   }
 
   function buildCard(c) {
@@ -1112,6 +1119,7 @@
       if (!current) return;
       const d = views[current.id].card.querySelector("details.rewrite");
       d.open = true;
+      fillRewrite(current, d);
       d.querySelector("textarea").focus();
     } else if (k === "s") setView(state.view === "side" ? "inline" : "side");
     else if (k === "?") { const d = document.querySelector("details.keys"); d.open = !d.open; }
