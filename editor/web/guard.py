@@ -151,6 +151,8 @@ class HostPolicy:
         if origin.lower() == "null":
             if self.null_origin:
                 return "null"
+            if headers.get("Sec-Fetch-Site", "").strip().lower() == "same-origin":
+                return None  # the service's own page under a no-referrer policy (a browser sets this header, no page can)
             raise HTTPError(403, "cross-origin request refused: Origin null (a sandboxed or local page); start "
                                  "cleanup serve with --allow-origin null to let such pages use it")
         parsed = normalize_origin(origin)

@@ -39,7 +39,7 @@ def paste_page(max_bytes: int) -> str:
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>cleanup: review an article</title>
 <style>{STYLE}</style>
 </head>

@@ -66,6 +66,9 @@ def test_origins():
     assert status(policy, Host="localhost", Origin="http://localhost:80") == 200  # default port on both sides
     assert status(policy, Host="127.0.0.1:8765", Origin="http://localhost:8765") == 403
     assert status(policy, Host="127.0.0.1:8765", Origin="null") == 403
+    # the service's own form under a no-referrer policy: Chromium sends Origin null, and marks it same-origin
+    assert status(policy, Host="127.0.0.1:8765", Origin="null", Sec_Fetch_Site="same-origin") == 200
+    assert status(policy, Host="127.0.0.1:8765", Origin="null", Sec_Fetch_Site="cross-site") == 403
     assert policy.check("POST", headers(Host="127.0.0.1:8765", Origin="https://editor.example")) == \
         "https://editor.example"
     assert status(policy, Host="127.0.0.1:8765", Sec_Fetch_Site="cross-site") == 403
