@@ -1,7 +1,8 @@
-"""Applying fixes: the one place where edits change text (right to left, overlaps skipped)."""
+"""Applying fixes: the one place where edits change text (overlaps skipped; linear in the number of edits)."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -25,32 +26,49 @@ def allowed(fix: Fix, level: Applicability) -> bool:
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> FixResult:
     """Apply whole fixes to ``text``. A fix whose edits overlap an already chosen one is skipped.
 
-    Fixes are considered in source order (then the longer first); the chosen edits are applied
-    right to left so that earlier offsets stay valid.
+    Fixes are considered in source order (then the longer first); the chosen edits, which never
+    overlap, are applied in one pass over the text (offsets are those of ``text``).
     """
     ordered = sorted(
         (f for f in fixes if f.edits),
         key=lambda f: (min(e.span.start for e in f.edits), -max(e.span.end for e in f.edits)),
     )
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # the chosen fixes' spans, sorted; no two clash
     result = FixResult(text)
     chosen = []
     for fix in ordered:
         spans = [(e.span.start, e.span.end) for e in fix.edits]
-        if any(_clash(s, t) for s in spans for t in taken) or any(
+        if any(_clashes_taken(sp, taken) for sp in spans) or any(
             _clash(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :]
         ):
             result.skipped.append(fix)
             continue
-        taken.extend(spans)
+        for sp in spans:
+            bisect.insort(taken, sp)
         chosen.append(fix)
-    edits = sorted((e for f in chosen for e in f.edits), key=lambda e: (e.span.start, e.span.end), reverse=True)
-    out = text
-    for e in edits:
-        out = out[: e.span.start] + e.replacement + out[e.span.end :]
-    result.text = out
+    edits = sorted((e for f in chosen for e in f.edits), key=lambda e: (e.span.start, e.span.end))
+    pieces, at = [], 0
+    for e in edits:  # in one pass: an insertion before the edit that starts at the same point
+        pieces.append(text[at : e.span.start])
+        pieces.append(e.replacement)
+        at = e.span.end
+    pieces.append(text[at:])
+    result.text = "".join(pieces)
     result.applied = chosen
     return result
+
+
+def _clashes_taken(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Does ``span`` clash with one of ``taken`` (sorted, pairwise free of clashes)? Only the two
+    spans before its start can reach into it; those from its start on are looked at until one
+    starts beyond its end."""
+    for k in range(max(0, bisect.bisect_left(taken, (span[0], -1)) - 2), len(taken)):
+        t = taken[k]
+        if t[0] > span[1]:
+            return False
+        if _clash(span, t):
+            return True
+    return False
 
 
 def _clash(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -207,3 +207,46 @@ def test_fix_loop_converges_at_the_cap_when_the_last_round_leaves_nothing_to_fix
 
     loop = fix_loop("a", check, SAFE, cap=1)
     assert (loop.text, loop.rounds, loop.converged, loop.skipped) == ("b", 1, True, [])
+
+
+def _reference_apply(text, fixes):
+    """The definition apply_fixes keeps, written the slow obvious way: every chosen span compared
+    with every other, the edits applied right to left one slice at a time."""
+    from editor.fixes import _clash
+
+    ordered = sorted((f for f in fixes if f.edits),
+                     key=lambda f: (min(e.span.start for e in f.edits), -max(e.span.end for e in f.edits)))
+    taken, chosen, skipped = [], [], []
+    for fix in ordered:
+        spans = [(e.span.start, e.span.end) for e in fix.edits]
+        if any(_clash(s, t) for s in spans for t in taken) or any(
+                _clash(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
+            skipped.append(fix)
+            continue
+        taken.extend(spans)
+        chosen.append(fix)
+    out = text
+    for e in sorted((e for f in chosen for e in f.edits), key=lambda e: (e.span.start, e.span.end), reverse=True):
+        out = out[:e.span.start] + e.replacement + out[e.span.end:]
+    return out, chosen, skipped
+
+
+def test_apply_fixes_matches_the_slow_definition_on_random_overlapping_fixes():
+    import random
+
+    from editor.findings import Applicability, Edit, Fix, Span
+    from editor.fixes import apply_fixes
+
+    rng = random.Random(26)
+    for _ in range(2000):
+        n = rng.randint(0, 30)
+        text = "".join(rng.choice("ab c") for _ in range(n))
+        fixes = []
+        for _ in range(rng.randint(0, 10)):
+            edits = []
+            for _ in range(rng.choice([1, 1, 2, 3])):
+                s = rng.randint(0, n)
+                edits.append(Edit(Span(s, min(n, s + rng.choice([0, 0, 1, 2, 4]))), rng.choice(["", "X", "YZ"])))
+            fixes.append(Fix(tuple(edits), Applicability.SAFE))
+        got = apply_fixes(text, fixes)
+        assert (got.text, got.applied, got.skipped) == _reference_apply(text, fixes), (text, fixes)
