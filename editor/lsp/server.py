@@ -13,8 +13,10 @@
   ``exclude`` patterns apply: an excluded document gets no diagnostics.
 - Positions: UTF-16 code units (LSP's default) unless the client offers UTF-8 or UTF-32.
 
-The spaCy model is loaded once, when the server starts; checks run one at a time in a worker
-thread, so the server keeps answering (hover, code actions) while a long document is checked.
+Checks run one at a time in a worker process (editor/lsp/checks.py), started with the server and
+loading the spaCy model once, so the server keeps answering (hover, code actions) while a long
+document is checked, and a native crash in an engine is one error message, not a dead server: the
+worker is replaced and the next edit is checked. ``--in-process`` checks in a thread of the server.
 """
 
 from __future__ import annotations
@@ -34,9 +36,15 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from editor import __version__
-from editor.config import CONFIG_NAMES, DEFAULT, ConfigError
-from editor.document import ARTICLE_SUFFIXES, MARKDOWN_SUFFIXES, SourceDocument
+from editor.config import CONFIG_NAMES
+from editor.document import ARTICLE_SUFFIXES, MARKDOWN_SUFFIXES
 from editor.findings import Applicability, Finding
+from editor.lsp.checks import (
+    CheckFailed,
+    CheckStopped,
+    IsolatedChecks,
+    check_for_editor,
+)
 from editor.lsp.positions import PositionMap, apply_change
 from editor.lsp.transport import CleanupProtocol, FrameReader, serve
 from editor.session import Session
@@ -91,13 +99,19 @@ def fmt_of(language_id: str, path: str | None) -> str | None:
 
 
 class CleanupServer(LanguageServer):
-    def __init__(self, session: Session | None = None, debounce: float = 0.3, **session_options):
+    def __init__(self, session: Session | None = None, debounce: float = 0.3, in_process: bool = False,
+                 check_timeout: float = 120.0, **session_options):
+        """Checks run in a worker process (started by ``start_io``) unless ``in_process`` or a
+        ``session`` is given: then in a thread of this process, with that session."""
         super().__init__("cleanup", __version__, protocol_cls=CleanupProtocol)
+        # in a worker process, this session only holds what the worker's needs (root, select, ignore)
         self.session = session or Session(**session_options)
+        self.isolated = None if in_process or session is not None else IsolatedChecks(session_options, check_timeout)
         self.debounce = debounce
         self.docs: dict[str, OpenDocument] = {}
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cleanup-check")
-        self.warm = self.worker.submit(self._warm_up)  # the model loads while the client connects
+        # the model loads while the client connects (a worker process: from start_io, see there)
+        self.warm = self.worker.submit(self._warm_up if self.isolated is None else lambda: None)
         self.shown_errors: set[str] = set()
         self.running = 0  # checks under way in the worker thread
 
@@ -137,6 +151,8 @@ class CleanupServer(LanguageServer):
         (LSP: 0 after ``shutdown``, else 1)."""
         self._stop_event = threading.Event()
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        if self.isolated is not None:  # started now, after `cleanup server` has taken descriptor 1 for
+            self.isolated.start()       # the protocol: a worker's stray output goes to standard error
         code = None
         try:
             asyncio.run(serve(self.protocol, FrameReader(stdin or sys.stdin.buffer), self._stop_event))
@@ -148,6 +164,8 @@ class CleanupServer(LanguageServer):
             code = 130
         finally:
             self.worker.shutdown(wait=False, cancel_futures=True)
+            if self.isolated is not None:
+                self.isolated.close()
             self.shutdown()
         if code is None:
             code = 0 if self.protocol._shutdown else 1
@@ -183,7 +201,7 @@ class CleanupServer(LanguageServer):
             findings, problems = await loop.run_in_executor(self.worker, self._check, text, fmt, doc.path)
         except asyncio.CancelledError:
             raise
-        except Exception as e:  # a model that will not load, an engine that failed: say so once
+        except Exception as e:  # a model that will not load, an engine that failed, a crash: say so
             self.check_failed(doc, e)
             return
         for problem in problems:
@@ -198,9 +216,18 @@ class CleanupServer(LanguageServer):
 
     def check_failed(self, doc: OpenDocument, error: Exception) -> None:
         """A check (or publishing it) raised: the traceback in the log at debug level, one line
-        at error level and once to the user; the server goes on serving."""
+        at error level and once to the user; the server goes on serving. A crashed or stopped
+        check (the worker was replaced) is told every time it happens; nothing is published for
+        that version: the diagnostics of the last check that ran stay."""
+        name = doc.path or doc.uri
+        if isinstance(error, CheckStopped):
+            message = f"the check of {name} {error.what}; the checker was restarted"
+            log.error(message)
+            self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"cleanup: {message}"))
+            return
         log.debug("check of %s failed", doc.uri, exc_info=True)
-        self.error_once(f"could not check {doc.path or doc.uri}: {type(error).__name__}: {error}")
+        detail = str(error) if isinstance(error, CheckFailed) else f"{type(error).__name__}: {error}"
+        self.error_once(f"could not check {name}: {detail}")
 
     def _check(self, text: str, fmt: str, path: str | None) -> tuple[list[Finding], list[str]]:
         """(findings, problems to show the user); runs in the worker thread."""
@@ -211,18 +238,9 @@ class CleanupServer(LanguageServer):
             self.running -= 1
 
     def _check_now(self, text: str, fmt: str, path: str | None) -> tuple[list[Finding], list[str]]:
-        session = self.session
-        problems = []
-        try:
-            cfg = session.config_for(path)
-            if path is not None and session.excluded(path):
-                return [], problems
-        except ConfigError as e:
-            problems.append(f"{e} (using the default configuration)")
-            cfg = DEFAULT.with_overrides(select=session.select, ignore=session.ignore).folded()
-        doc = SourceDocument.from_text(text, path=path or "<untitled>", fmt=fmt)
-        report, _ = session.check_document(doc, cfg)
-        return report.findings, problems
+        if self.isolated is not None:
+            return self.isolated.check(self.session, text, fmt, path)
+        return check_for_editor(self.session, text, fmt, path)
 
     def publish(self, doc: OpenDocument) -> None:
         checked = doc.checked
@@ -507,9 +525,11 @@ _HANDLERS = (
 )
 
 
-def build_server(debounce: float = 0.3, **session_options) -> CleanupServer:
+def build_server(debounce: float = 0.3, in_process: bool = False, check_timeout: float = 120.0,
+                 **session_options) -> CleanupServer:
     """A language server whose handlers are the functions above (each registered for its method)."""
-    server = CleanupServer(debounce=debounce, **session_options)
+    server = CleanupServer(debounce=debounce, in_process=in_process, check_timeout=check_timeout,
+                           **session_options)
     for method, options, handler in _HANDLERS:
         server.feature(method, options)(handler)
     return server

@@ -18,6 +18,10 @@ A worker that died while idle is replaced when it is next taken. The pool never 
 good: a replacement that fails to start is tried again (every 5 s, one log line each time).
 ``ProcessPoolExecutor`` is not used because one dead worker breaks the whole executor.
 
+``cleanup server`` (the language server, editor/lsp/checks.py) uses a pool of one worker too: its
+jobs have route ``lsp-findings`` and carry the server session's root, select and ignore; the reply's
+body is ``(findings, problems)``, the :class:`Finding` objects themselves (pickled by the pipe).
+
 Test hooks, read only inside workers and only from the environment of ``cleanup serve``
 (tests/robustness/test_serve_hostile.py): ``CLEANUP_TEST_CRASH_ON=MARKER`` makes a worker call
 ``os.abort()`` when an article contains MARKER; ``CLEANUP_TEST_STALL_ON=MARKER`` makes it sleep
@@ -40,6 +44,7 @@ from editor.web.errors import ClientGone, HTTPError
 
 CRASH_ENV = "CLEANUP_TEST_CRASH_ON"
 STALL_ENV = "CLEANUP_TEST_STALL_ON"
+LSP_ROUTE = "lsp-findings"  # editor/lsp/checks.py: Finding objects instead of the JSON contract
 TICK = 0.1  # seconds between looks at the client's connection and the clock while a check runs
 START_TIMEOUT = 300.0  # a worker loads the model in this time or is given up
 RETRY_S = 5.0
@@ -119,6 +124,11 @@ class _Jobs:
 
         text, path, fmt = job["text"], job.get("path"), job.get("format")
         self._test_hooks(text)
+        if job["route"] == LSP_ROUTE:  # the language server's: (findings, problems), pickled by the pipe
+            from editor.lsp.checks import apply_state, check_for_editor
+
+            apply_state(self.session, job["session"])
+            return "application/x-python-pickle", check_for_editor(self.session, text, fmt, path)
         fmt = fmt or ("md" if path and path.lower().endswith((".md", ".markdown")) else "txt" if path else "md")
         doc = SourceDocument.from_text(text, path=path or f"article.{fmt}", fmt=fmt)
         try:
@@ -228,7 +238,7 @@ class WorkerPool:
         workers = [Worker(self._ctx, self.options, next(self._numbers)) for _ in range(self.size)]
         try:
             for w in workers:
-                problem = w.wait_ready(self.start_timeout)
+                problem = w.wait_ready(self.start_timeout, closing=lambda: self.closing)
                 if problem is not None:
                     raise WorkerStartError(problem)
         except BaseException:
@@ -295,8 +305,10 @@ class WorkerPool:
         if self.closing:
             return HTTPError(503, "the server is shutting down; the check was stopped")
         death = worker.death()
-        return HTTPError(500, f"the check crashed ({death}); the worker was replaced, other checks go on",
-                         event=f"a check crashed ({death}): worker {worker.number} replaced")
+        error = HTTPError(500, f"the check crashed ({death}); the worker was replaced, other checks go on",
+                          event=f"a check crashed ({death}): worker {worker.number} replaced")
+        error.death = death  # for callers that word it themselves (the language server)
+        return error
 
     def _lost(self, worker: Worker) -> None:
         """Forget ``worker`` (killing it if it still runs) and start a replacement in the background."""

@@ -288,7 +288,7 @@ def test_an_exception_in_a_check_is_one_message_and_the_server_goes_on(tmp_path,
     that raises, each give the client one window/showMessage error; the server goes on."""
     import editor.lsp.server as server_module
 
-    server = server_module.build_server(debounce=0)
+    server = server_module.build_server(debounce=0, in_process=True)
     real = server.session.check_document
 
     def flaky(doc, cfg=None, fix=None):
