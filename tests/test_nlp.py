@@ -165,3 +165,26 @@ def test_unknown_model_is_a_model_error():
     with pytest.raises(ModelError) as ei:
         load_model("no_such_model_for_cleanup_tests")
     assert "no_such_model_for_cleanup_tests" in str(ei.value)
+
+
+def test_a_long_stretch_that_is_not_prose_is_blanked_before_the_parse():
+    """Issue 26: 100 KB of "a:" took 22 s per 100 KB (spaCy's cost per token; the limit is 10 s)."""
+    from editor.nlp import NOT_PROSE_RUN, blank_non_prose
+
+    junk = "a:" * 1_000
+    text = "Words before it. " + junk + " x <a b & 12 " * 10 + "Words after it."
+    got = blank_non_prose(text)
+    assert len(got) == len(text) and got.startswith("Words before it. ") and got.endswith(" Words after it.")
+    assert got[17:-16].strip() == ""
+    for kept in ("a:" * 100, "The council met again. " * 200, "未翻译的中文段落" * 400, "Go on.\n\n" * 500,
+                 ("Word " + "1234 " * 3) * (NOT_PROSE_RUN // 10)):
+        assert blank_non_prose(kept) == kept  # short, or prose now and then: read as before
+    assert blank_non_prose("xy\n" + "& \n" * 600 + "zw") == "xy\n" + "  \n" * 600 + "zw"  # line breaks kept
+
+
+def test_prose_around_a_stretch_that_is_not_prose_is_still_checked():
+    from editor.api import check_text
+
+    text = "He said it the the end. " + "a:" * 5_000 + " She saw the the light.\n"
+    found = [(f.rule, f.span.start) for f in check_text(text, "md", select=["MT702"])]
+    assert found == [("MT702", 11), ("MT702", text.rindex("the the"))]

@@ -219,20 +219,19 @@ def flagged_runs(words: Sequence, text: str, threshold: float, barriers: Sequenc
 def sentences(segments: Sequence, units=None) -> list[tuple[int, int, int]]:
     """``(segment, start, end)`` of every sentence the model reads: spaCy's sentences of the
     analysed units when there are any, else each segment whole; whitespace trimmed."""
-    out: list[tuple[int, int, int]] = []
+    out: list[tuple[int, int, int, str]] = []  # and the text as analysed: stretches that are not prose blanked
     if units:
         for unit in units:
             doc = unit.doc
             if not doc.has_annotation("SENT_START") and not doc.has_annotation("DEP"):
-                out.append((unit.segment_index, unit.offset, unit.offset + len(doc.text)))
+                out.append((unit.segment_index, unit.offset, unit.offset + len(doc.text), doc.text))
                 continue
             for sent in doc.sents:
-                out.append((unit.segment_index, unit.offset + sent.start_char, unit.offset + sent.end_char))
+                out.append((unit.segment_index, unit.offset + sent.start_char, unit.offset + sent.end_char, sent.text))
     else:
-        out = [(i, 0, len(seg.text)) for i, seg in enumerate(segments)]
+        out = [(i, 0, len(seg.text), seg.text) for i, seg in enumerate(segments)]
     trimmed = []
-    for si, s, e in out:
-        piece = segments[si].text[s:e]
+    for si, s, e, piece in out:
         lead = len(piece) - len(piece.lstrip())
         tail = len(piece.rstrip())
         if tail > lead:
