@@ -148,25 +148,34 @@ def tokenizable(text: str, nlp):
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-# A long stretch that is not prose (100 KB of "a:", "x <a b" or "& ": pieces between spaces none of
-# which holds two letters in a row) is blanked before the parse, each of its characters read as a
+# A long stretch that is not prose (100 KB of "a:", "x <a b", "& " or "ab-ab-…": pieces between
+# spaces none of which is a word) is blanked before the parse, each of its characters read as a
 # space: no rule can read it, and spaCy spends on it five times what it spends on prose of the
 # same size (22 s per 100 KB of "a:"; issue 26's limit is 10 s). Offsets are unchanged (one
 # character for one) and the prose around it, in the same paragraph, is parsed as before. Shorter
 # stretches (a date, a figure, a symbol, a short table row) are always parsed.
 NOT_PROSE_RUN = 1_000
+LONGEST_WORD = 64  # a piece between spaces longer than this is no word (a URL, DNA, "ab-ab-…"), unless Chinese
 _PIECE = re.compile(r"\S+")
 _LETTER_RUN = re.compile(r"[^\W\d_]{2}")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def _wordy(piece: str) -> bool:
+    if len(piece) > LONGEST_WORD:
+        return _CJK.search(piece) is not None  # Chinese, Japanese, Korean: no spaces between words
+    return _LETTER_RUN.search(piece) is not None
 
 
 def blank_non_prose(text: str) -> str:
     """``text`` with every stretch of NOT_PROSE_RUN or more characters whose whitespace-separated
-    pieces hold no two letters in a row turned into spaces (line breaks kept)."""
+    pieces are none of them words (two letters in a row, at most LONGEST_WORD characters, or
+    Chinese, Japanese or Korean) turned into spaces (line breaks kept)."""
     if len(text) < NOT_PROSE_RUN:
         return text
     runs, start, end = [], None, None
     for m in _PIECE.finditer(text):
-        if _LETTER_RUN.search(m.group()) is None:
+        if not _wordy(m.group()):
             start = m.start() if start is None else start
             end = m.end()
             continue

@@ -180,6 +180,9 @@ def test_a_long_stretch_that_is_not_prose_is_blanked_before_the_parse():
                  ("Word " + "1234 " * 3) * (NOT_PROSE_RUN // 10)):
         assert blank_non_prose(kept) == kept  # short, or prose now and then: read as before
     assert blank_non_prose("xy\n" + "& \n" * 600 + "zw") == "xy\n" + "  \n" * 600 + "zw"  # line breaks kept
+    for long_piece in ("ab-" * 20_000, "é" * 20_000, "ACGT" * 5_000, "https://x.example/" + "a1" * 1_000):
+        assert blank_non_prose(f"Before it. {long_piece} after it.") == f"Before it. {' ' * len(long_piece)} after it."
+    assert blank_non_prose("中文段落没有空格" * 500) == "中文段落没有空格" * 500  # no spaces between its words
 
 
 def test_prose_around_a_stretch_that_is_not_prose_is_still_checked():

@@ -110,7 +110,7 @@ def test_spacy_never_tokenizes_a_long_whitespace_free_stretch(nlp, stretch):
     # the parse still covers the text exactly (a stretch that is not prose, "a:" or "🙂a", read as spaces)
     parsed = "".join(u.doc.text for u in units)
     assert parsed == blank_non_prose(segs[0].text) and len(parsed) == len(segs[0].text)
-    assert (parsed == segs[0].text) == ("y" in stretch)
+    assert parsed.replace(" ", "").strip() == "Wordsbeforeit.andwordsafterit."  # the stretch read as spaces
     words = [t.text for u in units for t in u.doc]
     assert words[:4] == ["Words", "before", "it", "."] and words[-4:] == ["words", "after", "it", "."]
 
