@@ -43,6 +43,19 @@ def published(client: RawClient, uri: str, version: int) -> list[dict]:
             and m["params"]["uri"] == uri and m["params"].get("version") == version]
 
 
+def shut_down(client: RawClient, proc: subprocess.Popen) -> tuple[int, str]:
+    """shutdown, then exit: the server's exit code and standard error."""
+    client.reply(client.request("shutdown"))
+    client.send({"jsonrpc": "2.0", "method": "exit"})
+    return finish(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.communicate(timeout=10)
+
+
 def test_a_crash_or_a_stalled_check_is_one_message_and_the_next_edit_is_checked(tmp_path):
     proc, client = start(tmp_path, "--check-timeout", "6")
     try:
@@ -71,13 +84,9 @@ def test_a_crash_or_a_stalled_check_is_one_message_and_the_next_edit_is_checked(
         assert [d["code"] for d in client.diagnostics(uri, 4, timeout=120)] == ["ST105", "ST105"]
         assert not published(client, uri, 3)
         assert len([m for m in client.messages[since:] if shown(m)]) == 1
-        client.reply(client.request("shutdown"))
-        client.send({"jsonrpc": "2.0", "method": "exit"})
-        code, err = finish(proc)
+        code, err = shut_down(client, proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate(timeout=10)
+        stop(proc)
     assert code == 0, err
     assert "Traceback" not in err, err
 
@@ -89,11 +98,7 @@ def test_in_process_checks_ignore_the_test_hook_and_keep_working(tmp_path):
         client.initialize(tmp_path)
         uri = (tmp_path / "tailor.md").as_uri()
         assert [d["code"] for d in client.open(uri, f"{CRASH}. " + TEXT)] == ["ST105"]
-        client.reply(client.request("shutdown"))
-        client.send({"jsonrpc": "2.0", "method": "exit"})
-        code, err = finish(proc)
+        code, err = shut_down(client, proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate(timeout=10)
+        stop(proc)
     assert code == 0, err
